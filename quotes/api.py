@@ -1,0 +1,140 @@
+"""The Python API: ``load``, ``extract`` and ``extract_many``.
+
+``extract_many`` streams: documents flow through ``nlp.pipe`` in batches (optionally in several
+processes) and results come back in input order, one :class:`~quotes.types.Result` per input.
+A text longer than the model's ``max_length`` is split at paragraph boundaries, processed in
+pieces, and its quotes are shifted back so every offset refers to the whole text.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from .pipeline import DEFAULT_MODEL, load
+from .types import Cue, Part, Quote, Result, Speaker
+
+Item = str | Mapping[str, Any] | tuple[str, str]
+
+
+@lru_cache(maxsize=4)
+def _cached(model: str) -> Language:
+    return load(model)
+
+
+def get_nlp(model: str | Path = DEFAULT_MODEL) -> Language:
+    """A loaded pipeline for ``model``, shared between calls in this process."""
+    return _cached(str(model))
+
+
+def extract(
+    text: str, *, nlp: Language | None = None, model: str | Path = DEFAULT_MODEL
+) -> list[Quote]:
+    """The quotes of one text, in text order."""
+    result = next(extract_many([text], nlp=nlp, model=model))
+    return list(result.quotes)
+
+
+def extract_many(
+    items: Iterable[Item],
+    *,
+    nlp: Language | None = None,
+    model: str | Path = DEFAULT_MODEL,
+    n_process: int = 1,
+    batch_size: int = 32,
+    text_field: str = "text",
+    id_field: str = "id",
+) -> Iterator[Result]:
+    """Extract the quotes of many texts, lazily, yielding one Result per item in input order.
+
+    ``items`` may be strings (id: their position), ``(id, text)`` pairs, mappings with
+    ``text_field`` and ``id_field`` (a missing id becomes the position), or objects with ``id``
+    and ``text`` attributes (such as :class:`quotes.readers.Document`). With ``n_process > 1``
+    spaCy runs the pipeline in that many worker processes; texts never travel twice, as the
+    bookkeeping stays in this process.
+    """
+    nlp = nlp if nlp is not None else get_nlp(model)
+    limit = nlp.max_length
+    # (id, text, derived, number of pieces) of each item, in order, for the results to come
+    meta: deque[tuple[str, str, bool, int]] = deque()
+
+    def pieces() -> Iterator[tuple[str, int]]:
+        for n, item in enumerate(items):
+            doc_id, text, derived = _id_text(item, n, text_field, id_field)
+            chunks = list(split_text(text, limit))
+            meta.append((doc_id, text, derived, len(chunks)))
+            for offset, chunk in chunks:
+                yield chunk, offset
+
+    found: list[Quote] = []
+    errors: list[str] = []
+    seen = 0
+    for doc, offset in nlp.pipe(
+        pieces(), as_tuples=True, n_process=n_process, batch_size=batch_size
+    ):
+        found.extend(shift(q, offset) for q in doc._.quotes)
+        if doc._.quote_error:
+            errors.append(doc._.quote_error)
+        seen += 1
+        doc_id, text, derived, count = meta[0]
+        if seen == count:
+            meta.popleft()
+            yield Result(doc_id, text, tuple(found), derived, "; ".join(errors) or None)
+            found, errors, seen = [], [], 0
+
+
+def _id_text(item: Item, n: int, text_field: str, id_field: str) -> tuple[str, str, bool]:
+    if isinstance(item, str):
+        return str(n), item, False
+    if isinstance(item, tuple):
+        return str(item[0]), item[1], False
+    if isinstance(item, Mapping):
+        text = item.get(text_field)
+        if not isinstance(text, str):
+            raise TypeError(f"item {n}: field {text_field!r} is missing or not a string")
+        doc_id = item.get(id_field)
+        return (str(doc_id) if doc_id is not None else str(n)), text, False
+    text = getattr(item, "text", None)
+    if not isinstance(text, str):
+        raise TypeError(f"item {n}: expected a str, an (id, text) pair, a mapping or a document")
+    doc_id = getattr(item, "id", None)
+    return (str(doc_id) if doc_id is not None else str(n)), text, bool(getattr(item, "html", False))
+
+
+def split_text(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Split ``text`` into pieces of at most ``limit`` characters, at line breaks where
+    possible (a paragraph never continues a sentence), yielding ``(offset, piece)``."""
+    if len(text) <= limit:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def shift(q: Quote, offset: int) -> Quote:
+    """The same quote with every offset moved by ``offset`` characters."""
+    if offset == 0:
+        return q
+
+    def part(p: Part) -> Part:
+        return Part(p.text, p.start + offset, p.end + offset)
+
+    cue = Cue(q.cue.text, q.cue.start + offset, q.cue.end + offset, q.cue.lemma) if q.cue else None
+    spk = q.speaker
+    if spk is not None:
+        spk = Speaker(spk.text, spk.start + offset, spk.end + offset, spk.name, spk.title, spk.kind)
+    parts = tuple(part(p) for p in q.parts) if q.parts else None
+    return Quote(q.text, q.start + offset, q.end + offset, q.kind, q.rule, parts, cue, spk)

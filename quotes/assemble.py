@@ -1,0 +1,442 @@
+"""Quotation marks + attributions → quote drafts (direct, mixed, indirect), before resolution.
+
+Direct quotes come from the quotation-mark pairing (quotes/marks.py); each quoted stretch that
+can stand as speech on its own is tied to the cue whose content it is, or to a cue in the same
+sentence, the sentence before ("X said:") or after, or, failing those, to the speaker of the
+quote it continues (a follow-on paragraph). An interrupted quote (“…,” she said. “…”) becomes
+one draft with several pieces. Reported speech comes from the remaining cues; a reported
+content with quoted words in it is a mixed quote, and those quoted words are no quote of their
+own (scare quotes such as “one-way” included).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .attribution import Attribution, attribute
+from .cues import MARKED, find_cues
+from .marks import QuotedSpan, find_quotes, paragraphs
+from .sentences import Sentences
+
+# A standalone quoted stretch needs at least this many words unless it opens its sentence.
+_MIN_CLAUSE_WORDS = 3
+# Reported content shorter than this (in word tokens) is not reported speech ("said so").
+_MIN_REPORTED_WORDS = 2
+# Dependencies that make a quoted stretch's root a clause of its own.
+_CLAUSE_DEPS = ("ROOT", "ccomp", "parataxis", "conj")
+# Parts of speech a speaker's noun phrase is made of.
+_NOMINAL = {"PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "SPACE"}
+_TRIM = set(" \t\r\n\u00a0.,;:!?-–—()[]…\"'“”‘’«»„‹›")
+
+
+@dataclass(slots=True)
+class Draft:
+    """A quote before speaker resolution. ``pieces`` are character ranges."""
+
+    pieces: list[tuple[int, int]]
+    kind: str
+    rule: str
+    attribution: Attribution | None = None
+    speaker: int | None = None  # head token of the speaker mention
+    speaker_extent: tuple[int, int] | None = None  # token range, when not the head's phrase
+    follows: Draft | None = None  # the quote a follow-on quote continues
+    spans: list[QuotedSpan] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+class _Index:
+    """Character ↔ token lookups for one Doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.ends = [t.idx + len(t.text) for t in doc]
+
+    def tokens_in(self, start: int, end: int) -> range:
+        """Tokens lying entirely inside [start, end)."""
+        lo = bisect_left(self.starts, start)
+        hi = bisect_right(self.ends, end)
+        return range(lo, max(lo, hi))
+
+    def token_at(self, char: int) -> int | None:
+        i = bisect_right(self.starts, char) - 1
+        if 0 <= i < len(self.doc) and self.starts[i] <= char < self.ends[i]:
+            return i
+        return None
+
+
+def _trim(text: str, start: int, end: int, keep_marks: bool = False) -> tuple[int, int]:
+    strip = _TRIM - set("\"'“”‘’«»„‹›") if keep_marks else _TRIM
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    return start, end
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _runs(tokens: list[int]) -> list[tuple[int, int]]:
+    """Contiguous runs of sorted token indices as (first, last+1)."""
+    runs: list[tuple[int, int]] = []
+    for i in tokens:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+def _words(doc: Doc, tokens) -> int:
+    return sum(1 for i in tokens if doc[i].is_alpha or doc[i].like_num)
+
+
+class Assembler:
+    """Builds the drafts of one Doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.index = _Index(doc)
+        self.sents = Sentences(doc)
+        self.paras = paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.spans = [s for s in find_quotes(self.text) if s.depth == 0]
+        self.attributions = [attribute(doc, c, self.sents) for c in find_cues(doc)]
+        # token → quoted span (top level) containing it
+        self.in_span: dict[int, int] = {}
+        self.tokens_of: list[list[int]] = []
+        for n, span in enumerate(self.spans):
+            toks: list[int] = []
+            for a, b in span.pieces:
+                toks.extend(self.index.tokens_in(a, b))
+            for i in toks:
+                self.in_span[i] = n
+            self.tokens_of.append(toks)
+        # cues inside quotation marks are quoted words, not attributions; a "speaker" inside
+        # quotation marks is a parse error (the quoted words are someone else's)
+        self.attributions = [a for a in self.attributions if a.cue.head not in self.in_span]
+        for a in self.attributions:
+            if a.speaker is not None and a.speaker in self.in_span:
+                a.speaker = None
+
+    # ---- quoted stretches -------------------------------------------------------------
+    def span_tokens(self, n: int) -> list[int]:
+        return self.tokens_of[n]
+
+    def standalone(self, n: int) -> bool:
+        """Can quoted stretch n be speech on its own (not a scare quote or a title)?"""
+        doc = self.doc
+        toks = self.span_tokens(n)
+        inner = [i for i in toks if not doc[i].is_punct and not doc[i].is_space]
+        if not inner:
+            return False
+        words = _words(doc, inner)
+        sent_start, _ = self.sents.of(inner[0])
+        before = [t for t in doc[sent_start : toks[0]] if not (t.is_punct or t.is_space)]
+        prev = self._prev_visible(toks[0])
+        if not before or (prev is not None and doc[prev].text in (":",)):
+            return words >= 1
+        if words < _MIN_CLAUSE_WORDS:
+            return False
+        tokset = set(toks)
+        for i in inner:
+            t = doc[i]
+            is_root = t.head.i not in tokset or t.head.i == t.i
+            if is_root and t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS:
+                return True
+        # a long quotation after "said," is speech even when the parser calls it an object
+        return bool(words >= 8 and prev is not None and doc[prev].text == ",")
+
+    def _prev_visible(self, i: int) -> int | None:
+        j = i - 1
+        while j >= 0 and (self.doc[j].is_space or self.doc[j].text in "“”\"'‘’«»„"):
+            j -= 1
+        return j if j >= 0 else None
+
+    # ---- main --------------------------------------------------------------------------
+    def drafts(self) -> list[Draft]:
+        doc = self.doc
+        used_attr: set[int] = set()
+        direct: list[Draft] = []
+        consumed_spans: set[int] = set()
+        mixed_from: dict[int, list[int]] = {}
+        for n, span in enumerate(self.spans):
+            if not self.standalone(n):
+                continue
+            toks = set(self.span_tokens(n))
+            best: tuple[int, int] | None = None
+            for k, att in enumerate(self.attributions):
+                overlap = len(toks.intersection(att.content))
+                if overlap and (best is None or overlap > best[0]):
+                    best = (overlap, k)
+            if best is not None:
+                att = self.attributions[best[1]]
+                outside = [i for i in att.content if i not in toks and self.in_span.get(i) != n]
+                gap = self._gap_speaker(n, att)
+                if gap is not None:
+                    outside = [i for i in outside if not gap[0] <= i < gap[1]]
+                if _words(doc, outside) > 2 and att.rule != "colon":
+                    # reported speech around the quotation: a mixed quote, built below
+                    mixed_from.setdefault(best[1], []).append(n)
+                    continue
+                used_attr.add(best[1])
+                consumed_spans.add(n)
+                draft = self._direct(span, att, f"direct:{att.rule}")
+                if gap is not None:
+                    draft.speaker, draft.speaker_extent = gap[2], (gap[0], gap[1])
+                    draft.rule = "direct:quote-speaker-cue"
+                direct.append(draft)
+                continue
+            k = self._nearby_cue(n, used_attr)
+            if k is not None:
+                used_attr.add(k)
+                consumed_spans.add(n)
+                att = self.attributions[k]
+                draft = self._direct(span, att, "direct:nearby-cue")
+                gap = self._gap_speaker(n, att) if att.speaker is None else None
+                if gap is not None:
+                    draft.speaker, draft.speaker_extent = gap[2], (gap[0], gap[1])
+                direct.append(draft)
+                continue
+            consumed_spans.add(n)
+            direct.append(Draft(list(span.pieces), "direct", "direct:unattributed", spans=[span]))
+        direct = self._merge_interrupted(direct)
+        reported: list[Draft] = []
+        for k, att in enumerate(self.attributions):
+            if k in used_attr:
+                continue
+            d = self._reported(att, consumed_spans)
+            if d is not None:
+                reported.append(d)
+        drafts = sorted(direct + reported, key=lambda d: d.start)
+        drafts = _drop_overlaps(drafts)
+        self._follow_on(drafts)
+        return drafts
+
+    def _gap_speaker(self, n: int, att: Attribution) -> tuple[int, int, int] | None:
+        """“…,” Pentagon spokeswoman, Navy Cmdr. Jessica McNulty, said: when the parser hangs
+        the names between the quote and its cue on the quote instead of making them the cue's
+        subject, the noun phrases in that gap are the speaker. Returns (start, end, head)."""
+        doc = self.doc
+        toks = self.span_tokens(n)
+        if att.speaker is not None or att.cue.start <= toks[-1]:
+            return None
+        lo, hi = toks[-1] + 1, att.cue.start
+        while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+            hi -= 1
+        if hi <= lo or hi - lo > 25:
+            return None
+        if any(doc[i].pos_ not in _NOMINAL for i in range(lo, hi)):
+            return None
+        roots = [i for i in range(lo, hi) if not lo <= doc[i].head.i < hi]
+        heads = [i for i in roots if doc[i].pos_ in ("PROPN", "NOUN", "PRON")]
+        if not heads:
+            return None
+        return lo, hi, heads[0]
+
+    def _direct(self, span: QuotedSpan, att: Attribution | None, rule: str) -> Draft:
+        return Draft(
+            list(span.pieces), "direct", rule, att, att.speaker if att else None, spans=[span]
+        )
+
+    def _nearby_cue(self, n: int, used: set[int]) -> int | None:
+        """A cue without content of its own in the quote's sentence, or in the sentence just
+        before (ending in a colon or with an empty cue) or just after, same paragraph."""
+        doc = self.doc
+        toks = self.span_tokens(n)
+        s_first = self.sents.of(toks[0])
+        s_last = self.sents.of(toks[-1])
+        candidates: list[tuple[int, int]] = []
+        for k, att in enumerate(self.attributions):
+            if k in used or (att.speaker is None and self._gap_speaker(n, att) is None):
+                continue
+            h = att.cue.head
+            content_words = _words(doc, [i for i in att.content if i not in self.in_span])
+            if s_first[0] <= h < s_last[1]:
+                if content_words <= 2:
+                    candidates.append((abs(h - toks[0]), k))
+                continue
+            # the sentence before, same paragraph, ending with a colon or cue-only
+            prev_sent = self.sents.before(toks[0])
+            if (
+                prev_sent is not None
+                and prev_sent[0] <= h < prev_sent[1]
+                and not self._para_break(prev_sent[1], toks[0])
+            ):
+                ends_colon = any(
+                    t.text == ":" for t in doc[max(h, prev_sent[1] - 3) : prev_sent[1]]
+                )
+                if ends_colon or content_words == 0:
+                    candidates.append((1000 + toks[0] - h, k))
+            nxt = self.sents.after(toks[-1])
+            if (
+                nxt is not None
+                and nxt[0] <= h < nxt[1]
+                and content_words == 0
+                and not self._para_break(toks[-1], nxt[0])
+            ):
+                candidates.append((2000 + h - toks[-1], k))
+        return min(candidates)[1] if candidates else None
+
+    def _para_break(self, a: int, b: int) -> bool:
+        lo, hi = sorted((a, b))
+        return any(t.is_space and "\n" in t.text for t in self.doc[lo:hi])
+
+    def _merge_interrupted(self, direct: list[Draft]) -> list[Draft]:
+        """“…,” she said. “…”: join a quote with the next one when only its own attribution
+        lies between them in the paragraph."""
+        out: list[Draft] = []
+        for d in direct:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.attribution is not None
+                and (d.attribution is None or d.attribution is prev.attribution)
+                and self._only_attribution_between(prev, d)
+            ):
+                prev.pieces.extend(d.pieces)
+                prev.spans.extend(d.spans)
+                prev.rule = prev.rule if "interrupted" in prev.rule else prev.rule + "+interrupted"
+                continue
+            out.append(d)
+        return out
+
+    def _only_attribution_between(self, a: Draft, b: Draft) -> bool:
+        doc = self.doc
+        gap = self.index.tokens_in(a.end, b.start)
+        if (
+            any(t.is_space and "\n" in t.text for t in doc[gap.start : gap.stop])
+            or "\n" in self.text[a.end : b.start]
+        ):
+            return False
+        att = a.attribution
+        assert att is not None
+        allowed = set(range(att.cue.start, att.cue.end))
+        if att.speaker is not None:
+            allowed |= {t.i for t in doc[att.speaker].subtree}
+        head = doc[att.cue.head]
+        allowed |= {
+            t.i
+            for c in head.children
+            if c.dep_ in ("npadvmod", "advmod", "prep", "aux", "neg", "dative", "dobj")
+            for t in c.subtree
+        }
+        allowed.add(head.i)
+        for i in gap:
+            t = doc[i]
+            if t.is_punct or t.is_space or i in allowed:
+                continue
+            return False
+        return len(gap) > 0
+
+    def _reported(self, att: Attribution, consumed: set[int]) -> Draft | None:
+        doc = self.doc
+        content = [i for i in att.content if not doc[i].is_space]
+        if not content:
+            return None
+        if any(self.in_span.get(i) in consumed for i in content):
+            content = [i for i in content if self.in_span.get(i) not in consumed]
+        if _words(doc, content) < _MIN_REPORTED_WORDS and not any(
+            i in self.in_span for i in content
+        ):
+            return None
+        has_marks = any(i in self.in_span for i in content)
+        if att.cue.tier == MARKED and not (att.clausal or has_marks):
+            return None
+        pieces: list[tuple[int, int]] = []
+        for a, b in _runs(content):
+            start = doc[a].idx
+            end = doc[b - 1].idx + len(doc[b - 1].text)
+            # a quoted stretch inside the content keeps its marks
+            s, e = _trim(self.text, start, end, keep_marks=True)
+            s, e = self._balance_marks(s, e)
+            if e > s and any(ch.isalnum() for ch in self.text[s:e]):
+                pieces.append((s, e))
+        if not pieces:
+            return None
+        spans = sorted({self.in_span[i] for i in content if i in self.in_span})
+        kind = "mixed" if spans else "indirect"
+        return Draft(
+            pieces,
+            kind,
+            f"{kind}:{att.rule}",
+            att,
+            att.speaker,
+            spans=[self.spans[n] for n in spans],
+        )
+
+    def _balance_marks(self, s: int, e: int) -> tuple[int, int]:
+        """Make quoted words inside a piece whole: a quotation that starts in the piece and
+        closes just after it (“… like it.”) takes its closing mark in; one that only reaches
+        into the piece (a stray mark at an edge) is left out."""
+        text = self.text
+        for span in self.spans:
+            if s <= span.start < e < span.end and not _has_words(text[e : span.end]):
+                e = span.end
+            elif s < span.end <= e and span.start < s and not _has_words(text[span.start : s]):
+                s = span.start
+            elif span.start == s and span.end > e:
+                s = s + 1
+            elif span.end == e and span.start < s:
+                e = e - 1
+        return _trim(self.text, s, e, keep_marks=True)
+
+    def _follow_on(self, drafts: list[Draft]) -> None:
+        """An unattributed quote paragraph right after a quote with a speaker continues it."""
+        prev: Draft | None = None
+        for d in drafts:
+            if (
+                d.rule == "direct:unattributed"
+                and prev is not None
+                and prev.speaker is not None
+                and self._adjacent_paragraphs(prev, d)
+            ):
+                d.rule = "direct:follow-on"
+                d.speaker = prev.speaker
+                d.follows = prev
+            prev = d
+
+    def _adjacent_paragraphs(self, a: Draft, b: Draft) -> bool:
+        """``b`` opens the paragraph right after ``a``'s, or follows ``a`` in its paragraph
+        with no words between them."""
+        pa, pb = self._paragraph_of(a.end - 1), self._paragraph_of(b.start)
+        if pa == pb:
+            return not _has_words(self.text[a.end : b.start])
+        if pb != pa + 1:
+            return False
+        return not _has_words(self.text[self.paras[pb][0] : b.start])
+
+    def _paragraph_of(self, char: int) -> int:
+        return max(0, bisect_right(self.para_starts, char) - 1)
+
+
+def _drop_overlaps(drafts: list[Draft]) -> list[Draft]:
+    """No two quotes share a character: keep the longer of two overlapping drafts."""
+
+    def size(d: Draft) -> int:
+        return sum(e - s for s, e in d.pieces)
+
+    kept: list[Draft] = []
+    for d in sorted(drafts, key=lambda d: (-size(d), d.start)):
+        if all(not _overlaps(d, k) for k in kept):
+            kept.append(d)
+    return sorted(kept, key=lambda d: d.start)
+
+
+def _overlaps(a: Draft, b: Draft) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a.pieces for s2, e2 in b.pieces)

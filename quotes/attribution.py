@@ -1,0 +1,281 @@
+"""Cue → speaker and content over the dependency tree (reported speech and its variants).
+
+For each cue this module answers two questions on one sentence's parse, and nothing else:
+who is the source (the subject, the "according to" object, the subject inherited through
+"went on to say" / "adding" / "and said"), and what is the content (the clausal complement, the
+clause a parenthetical "X said" interrupts, a "to"-clause, an object, or what follows a colon).
+Combining that with quotation marks is quotes/assemble.py's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .cues import ACCORDING, CueMatch
+from .cues import is_cue_verb as _is_cue_verb
+from .sentences import Sentences
+
+_SUBJECTS = ("nsubj", "csubj")
+_CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "acomp", "ccomp")
+# Objects that say nothing by themselves: "said it", "told them", "said so".
+_EMPTY_OBJECTS = {
+    "it",
+    "this",
+    "that",
+    "so",
+    "something",
+    "nothing",
+    "anything",
+    "everything",
+    "much",
+    "little",
+    "more",
+    "lot",
+    "thing",
+    "things",
+    "word",
+    "words",
+    "what",
+    "which",
+    "them",
+    "him",
+    "her",
+    "me",
+    "us",
+    "you",
+    "one",
+    "all",
+}
+# Verbs whose direct object is the addressee, not the content ("told reporters").
+_ADDRESSEE_VERBS = {
+    "tell",
+    "inform",
+    "assure",
+    "advise",
+    "remind",
+    "urge",
+    "ask",
+    "warn",
+    "caution",
+    "counsel",
+    "implore",
+    "order",
+    "call on",
+}
+_OBJECT_PREPS = {"as", "of", "about", "for", "on", "against", "that"}
+
+
+@dataclass(slots=True)
+class Attribution:
+    """A cue with its speaker's head token and its content's tokens (sorted indices)."""
+
+    cue: CueMatch
+    speaker: int | None
+    content: list[int]
+    rule: str
+    clausal: bool  # the content is a clause (stronger evidence of reported speech)
+    passive: bool = False  # "it was reported that …": no speaker, and none to look for
+
+
+def find_speaker(doc: Doc, cue: CueMatch) -> tuple[int | None, bool]:
+    """Head token of the cue's source, and whether the cue is passive (no source to find)."""
+    head = doc[cue.head]
+    if cue.tier == ACCORDING:
+        for t in doc[cue.start : cue.end]:
+            for c in t.children:
+                if c.dep_ == "pobj":
+                    return c.i, False
+        nxt = cue.end
+        if nxt < len(doc) and doc[nxt].pos_ in ("PROPN", "NOUN", "PRON"):
+            return doc[nxt].i, False
+        return None, False
+    verb = head
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None and subj.lower_ not in ("there",):
+            return subj.i, False
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj.i, False
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None, True
+        # Inverted attribution "…, said Army Col. Wayne Marotto": a parser may call the
+        # source an object or apposition of "said" when it follows the verb.
+        if verb.i == head.i:
+            for c in verb.children:
+                if (
+                    c.i > verb.i
+                    and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "dep")
+                    and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")
+                    and c.ent_type_ not in ("DATE", "TIME")
+                ):
+                    return c.i, False
+        if (
+            verb.dep_ in _CLIMB_DEPS
+            and verb.head.i != verb.i
+            and verb.head.pos_ in ("VERB", "AUX", "NOUN", "ADJ")
+        ):
+            # "went on to say", "…, adding that", "smiled and said": the subject is upstairs
+            verb = verb.head
+            continue
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head.i, False
+        break
+    return None, False
+
+
+def _subtree(tok: Token) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def _content_after_colon(doc: Doc, cue: CueMatch, sents: Sentences) -> list[int]:
+    """Tokens after "X said:" up to the end of the sentence (or the next one if the colon
+    ends the sentence), within the paragraph."""
+    head = doc[cue.head]
+    _, sent_end = sents.of(head.i)
+    right = max(cue.end, head.right_edge.i + 1)
+    i = cue.end
+    # skip the verb's own modifiers ("said on Monday:")
+    while i < sent_end and i < right and doc[i].text != ":":
+        i += 1
+    if i >= len(doc) or doc[i].text != ":":
+        return []
+    out = [j for j in range(i + 1, sent_end) if not doc[j].is_space]
+    if not out and sent_end < len(doc):
+        nxt = sents.of(sent_end)
+        if not any("\n" in t.text for t in doc[sent_end - 1 : sent_end + 1] if t.is_space):
+            out = [j for j in range(nxt[0], nxt[1]) if not doc[j].is_space]
+    return out
+
+
+def find_content(
+    doc: Doc, cue: CueMatch, speaker: int | None, sents: Sentences
+) -> tuple[list[int], str, bool]:
+    """The cue's content tokens, the rule that found them, and whether they form a clause."""
+    head = doc[cue.head]
+    cue_tokens = set(range(cue.start, cue.end))
+    spk = _subtree(doc[speaker]) if speaker is not None else set()
+    if cue.tier == ACCORDING:
+        # "according to X" modifies the clause it reports: the content is that clause.
+        clause = head.head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.i == head.i:
+            return [], "according-to", True
+        drop = _subtree(head) | cue_tokens | spk
+        return sorted(_subtree(clause) - drop), "according-to", True
+    comps = [c for c in head.children if c.dep_ == "ccomp" and c.i not in spk]
+    if comps:
+        toks: set[int] = set()
+        for c in comps:
+            toks |= _subtree(c)
+        return sorted(toks - spk - cue_tokens), "ccomp", True
+    xcomps = [
+        c
+        for c in head.children
+        if c.dep_ == "xcomp" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+    ]
+    # Parenthetical or inverted attribution: "…, X said." / "The plan, he said, is …".
+    if (
+        _parenthetical(doc, head, speaker)
+        and head.dep_ in ("parataxis", "ccomp", "advcl", "conj")
+        and head.head.i != head.i
+        and head.head.pos_ in ("VERB", "AUX")
+        and not xcomps
+        and not any(c.dep_ in ("dobj", "ccomp") for c in head.children)
+        and (head.dep_ != "advcl" or head.i > head.head.i)
+        and (head.dep_ != "conj" or head.i > head.head.i and _comma_between(doc, head.head, head))
+    ):
+        host = head.head
+        toks = _subtree(host) - _subtree(head) - spk - cue_tokens
+        return sorted(toks), "inverted", True
+    if xcomps:
+        toks = set()
+        for c in xcomps:
+            toks |= _subtree(c)
+        return sorted(toks - spk - cue_tokens), "to-clause", True
+    colon = _content_after_colon(doc, cue, sents)
+    if colon:
+        return colon, "colon", True
+    # Objects: "called him a “loser”", "described the target as …", "warned of …".
+    objects: set[int] = set()
+    addressee = cue.lemma in _ADDRESSEE_VERBS
+    for c in head.children:
+        if c.i in spk or c.i in cue_tokens or c.i < head.i:
+            continue
+        if c.dep_ in ("dobj", "dative") and not addressee:
+            if c.lower_ in _EMPTY_OBJECTS and not any(True for _ in c.children):
+                continue
+            objects |= _subtree(c)
+        elif (
+            c.dep_ in ("oprd", "attr")
+            and cue.lemma in ("call", "describe", "cite")
+            or c.dep_ in ("dobj",)
+            and addressee
+            and cue.lemma in ("ask",)
+            and c.pos_ == "NOUN"
+        ):
+            objects |= _subtree(c)
+        elif (
+            c.dep_ == "prep"
+            and c.lower_ in _OBJECT_PREPS
+            and (c.lower_ != "on" or cue.lemma == "call on")
+            and (cue.lemma.split()[-1] == c.lower_ or c.lower_ in ("as", "of", "about"))
+        ):
+            objects |= _subtree(c) - ({c.i} if cue.end > c.i else set())
+    objects -= cue_tokens | spk
+    if cue.lemma in ("call for", "call on"):
+        objects -= {t.i for t in doc[cue.start : cue.end]}
+    return sorted(objects), "object", False
+
+
+# Modifiers an attribution may carry and still be parenthetical ("…, he said on Monday in a
+# statement").
+_ADVERBIAL_DEPS = {
+    "npadvmod",
+    "advmod",
+    "prep",
+    "aux",
+    "auxpass",
+    "neg",
+    "punct",
+    "nsubj",
+    "dative",
+    "prt",
+    "cc",
+    "tmod",
+}
+
+
+def _parenthetical(doc: Doc, cue: Token, speaker: int | None) -> bool:
+    """Is ``cue`` an attribution tacked onto someone else's clause: active, with a source,
+    and nothing of its own but adverbials?"""
+    if speaker is None or any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children):
+        return False
+    host = cue.head
+    if host.i == cue.i or _is_cue_verb(host):
+        return False  # "he said U.S. troops responded": "responded" is said's content
+    spk = _subtree(doc[speaker])
+    if not all(c.dep_ in _ADVERBIAL_DEPS or c.i in spk for c in cue.children):
+        return False
+    # set off from the clause it interrupts: a comma or dash before it, or the sentence end
+    left = min(t.i for t in cue.subtree)
+    before = doc[left - 1] if left > 0 else None
+    return before is None or before.text in (",", "—", "–", "-", ";", "(", "”", '"', "’")
+
+
+def _comma_between(doc: Doc, a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return any(t.text in (",", "—", "–", ";") for t in doc[lo:hi])
+
+
+def attribute(doc: Doc, cue: CueMatch, sents: Sentences | None = None) -> Attribution:
+    """Speaker and content of one cue."""
+    sents = sents if sents is not None else Sentences(doc)
+    speaker, passive = find_speaker(doc, cue)
+    content, rule, clausal = find_content(doc, cue, speaker, sents)
+    return Attribution(cue, speaker, content, rule, clausal, passive)

@@ -1,0 +1,54 @@
+"""Keep ranks and titles whole, and paragraphs apart, before the parser runs.
+
+The default English tokenizer splits "Cmdr." from its dot and the parser then starts a sentence
+at the name after it, so "Pentagon spokeswoman, Navy Cmdr. Jessica McNulty, said" loses its
+subject. Tokenizer special cases keep the abbreviation one token; the sentence guard component
+(``quotes_boundaries``) then forbids a sentence start right after it, which the parser respects,
+and makes every line break a sentence start, since a paragraph never continues a sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokens import Doc
+
+from .resources import read_lines
+
+
+def abbreviations() -> list[str]:
+    """Ranks and titles written with a dot ("Cmdr.", "Lt.", "Amb."), from models/."""
+    return read_lines("abbreviations.txt")
+
+
+def add_special_cases(nlp: Language) -> None:
+    """Make each rank/title abbreviation (and its upper/lower-case forms) a single token."""
+    for abbr in abbreviations():
+        for form in {abbr, abbr.upper(), abbr.lower(), abbr.capitalize()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+
+
+class SentenceGuard:
+    """Set sentence starts before parsing: never after a rank, always after a line break."""
+
+    def __init__(self) -> None:
+        self.ranks = frozenset(a.lower() for a in abbreviations())
+
+    def __call__(self, doc: Doc) -> Doc:
+        ranks = self.ranks
+        for i in range(1, len(doc)):
+            prev = doc[i - 1]
+            tok = doc[i]
+            if tok.is_space:
+                continue
+            if "\n" in prev.whitespace_ or ("\n" in prev.text and prev.is_space):
+                tok.is_sent_start = True
+            elif prev.lower_ in ranks or (
+                # "Cmdr ." split by a tokenizer without our special cases
+                prev.text == "."
+                and i >= 2
+                and doc[i - 2].lower_ + "." in ranks
+                and not doc[i - 2].whitespace_
+            ):
+                tok.is_sent_start = False
+        return doc

@@ -1,0 +1,195 @@
+"""The command line: ``quotes extract`` (the quote table) and ``quotes evaluate``.
+
+Exit codes: 0 all went well; 1 some input was skipped (each reported on stderr as
+``path:line: reason``); 2 nothing could run (unknown model, unwritable output, bad usage).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import QuotesError
+from .evaluate import evaluate_command
+from .pipeline import DEFAULT_MODEL
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Who said what in English news: quotes, speakers, titles and cues.",
+)
+app.command("evaluate")(evaluate_command)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class InputFormatChoice(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    html = "html"
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+@app.command()
+def extract(
+    inputs: Annotated[
+        Optional[list[str]],  # noqa: UP045 (typer reads the annotation)
+        typer.Argument(
+            help="Text, HTML or JSONL files, or directories (recursive). "
+            "Standard input when none is given, or '-'.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format.")
+    ] = Format.table,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="spaCy model: an installed package or a path.")
+    ] = DEFAULT_MODEL,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write results to this file instead of stdout."),
+    ] = None,
+    n_process: Annotated[
+        int, typer.Option("--n-process", "-n", min=1, help="Worker processes for parsing.")
+    ] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per batch.")
+    ] = 32,
+    glob: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--glob", help="In directories, take the files matching this pattern."),
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
+    input_format: Annotated[
+        InputFormatChoice, typer.Option(help="Read every input as this format.")
+    ] = InputFormatChoice.auto,
+    progress: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr (default: when stderr is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Extract the quotes of each document: speaker, title, cue and the words quoted."""
+    from .api import extract_many
+    from .pipeline import load
+    from .readers import Problem, read_inputs
+    from .writers import make_writer
+
+    skipped = 0
+
+    def report(problem: Problem) -> None:
+        nonlocal skipped
+        skipped += problem.skipped
+        _err(str(problem))
+
+    with ExitStack() as stack:
+        try:
+            out = stack.enter_context(_open_output(output)) if output is not None else sys.stdout
+            docs = read_inputs(
+                inputs or [],
+                glob=glob,
+                text_field=text_field,
+                id_field=id_field,
+                input_format=input_format.value,
+                report=report,
+            )
+            nlp = load(model)
+        except QuotesError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(2) from None
+        writer = make_writer(output_format.value, out)
+        show = progress if progress is not None else sys.stderr.isatty()
+        results = extract_many(docs, nlp=nlp, n_process=n_process, batch_size=batch_size)
+        try:
+            if show:
+                _run_with_progress(results, writer)
+            else:
+                for result in results:
+                    writer.write(result)
+                    if result.error:
+                        _err(f"{result.id}: warning: quote rules failed: {result.error}")
+            writer.close()
+        except BrokenPipeError:  # `quotes extract … | head`
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            _err(f"error: cannot write output: {exc.strerror or exc}")
+            raise typer.Exit(2) from None
+    if skipped:
+        _err(f"{skipped} input{'s' if skipped != 1 else ''} skipped")
+        raise typer.Exit(1)
+
+
+def _open_output(path: Path):
+    """Open the output file first, so a bad path fails before the model loads."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except IsADirectoryError:
+        raise QuotesError(f"cannot write output {str(path)!r}: is a directory") from None
+    except NotADirectoryError:
+        raise QuotesError(
+            f"cannot write output {str(path)!r}: a parent is not a directory"
+        ) from None
+    except FileNotFoundError:
+        raise QuotesError(f"cannot write output {str(path)!r}: no such directory") from None
+    except PermissionError:
+        raise QuotesError(f"cannot write output {str(path)!r}: permission denied") from None
+    except OSError as exc:
+        raise QuotesError(f"cannot write output {str(path)!r}: {exc.strerror or exc}") from None
+
+
+def _run_with_progress(results, writer) -> None:
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(file=sys.stderr)
+    n_docs = n_quotes = 0
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting…")
+        for result in results:
+            writer.write(result)
+            n_docs += 1
+            n_quotes += len(result.quotes)
+            elapsed = bar.tasks[0].elapsed or 1e-9
+            bar.update(
+                task,
+                description=f"{n_docs} documents, {n_quotes} quotes, {n_docs / elapsed:.1f} docs/s",
+            )
+            if result.error:
+                console.print(f"{result.id}: warning: quote rules failed: {result.error}")
+
+
+def main() -> None:
+    """Entry point of the ``quotes`` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

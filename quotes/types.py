@@ -1,0 +1,147 @@
+"""Result types: frozen dataclasses whose ``to_dict()`` is the JSONL output contract.
+
+Every ``start``/``end`` is a character offset (Python string index) into the document's text,
+and ``text == document_text[start:end]`` always holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+QuoteKind = Literal["direct", "mixed", "indirect"]
+SpeakerKind = Literal["person", "organization", "group", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One piece of an interrupted quote, without the attribution between pieces."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """The words that signal the attribution ("said", "according to", ":")."""
+
+    text: str
+    start: int
+    end: int
+    lemma: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "lemma": self.lemma}
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """The speaker mention as written, with its resolved name and title.
+
+    ``text``/``start``/``end`` locate the mention ("he", "Kirby", "Pentagon spokeswoman, Navy
+    Cmdr. Jessica McNulty"); ``name`` is the fullest name the document gives that speaker;
+    ``title`` joins the roles and ranks found for them anywhere in the document with "; ".
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str | None
+    title: str | None
+    kind: SpeakerKind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "name": self.name,
+            "title": self.title,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One attributed quote: what was said, by whom, with which cue, found by which rule."""
+
+    text: str
+    start: int
+    end: int
+    kind: QuoteKind
+    rule: str
+    parts: tuple[Part, ...] | None = None
+    cue: Cue | None = None
+    speaker: Speaker | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The quote as one entry of the JSONL contract's ``quotes`` list."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "rule": self.rule,
+            "parts": [p.to_dict() for p in self.parts] if self.parts else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quote:
+        """The inverse of :meth:`to_dict` (extra fields are ignored)."""
+        cue = d.get("cue")
+        spk = d.get("speaker")
+        parts = d.get("parts")
+        return cls(
+            d["text"],
+            d["start"],
+            d["end"],
+            d["kind"],
+            d.get("rule", ""),
+            tuple(Part(p["text"], p["start"], p["end"]) for p in parts) if parts else None,
+            Cue(cue["text"], cue["start"], cue["end"], cue.get("lemma", "")) if cue else None,
+            Speaker(
+                spk["text"],
+                spk["start"],
+                spk["end"],
+                spk.get("name"),
+                spk.get("title"),
+                spk.get("kind", "unknown"),
+            )
+            if spk
+            else None,
+        )
+
+    @property
+    def pieces(self) -> tuple[Part, ...]:
+        """The quote's pieces: its parts, or the whole quote as one piece."""
+        return self.parts or (Part(self.text, self.start, self.end),)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The quotes of one document. ``text`` is the text the offsets refer to."""
+
+    id: str
+    text: str
+    quotes: tuple[Quote, ...] = field(default_factory=tuple)
+    #: True when ``text`` is not the caller's input verbatim (HTML extracted to text), so the
+    #: record must carry it for its offsets to be checkable.
+    text_derived: bool = False
+    #: Set when the rules failed on this document (its quotes are then empty); the run goes on.
+    error: str | None = None
+
+    def to_dict(self, *, include_text: bool | None = None) -> dict[str, Any]:
+        """The document's JSONL record; ``text`` is included when the offsets need it."""
+        record: dict[str, Any] = {"id": self.id}
+        if include_text or (include_text is None and self.text_derived):
+            record["text"] = self.text
+        record["quotes"] = [q.to_dict() for q in self.quotes]
+        if self.error:
+            record["error"] = self.error
+        return record

@@ -1,0 +1,177 @@
+"""Writers: results out as a rich table, JSON, JSONL or CSV, streamed as they come.
+
+JSONL and CSV write each document as soon as it is done (memory stays flat); JSON writes one
+array, also incrementally. The table is for people: one table per document, long quotes wrap.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from .types import Quote, Result
+
+FORMATS = ("table", "json", "jsonl", "csv")
+
+#: Columns of the flat, one-row-per-quote form (CSV and :func:`to_records`).
+RECORD_FIELDS = (
+    "id",
+    "quote",
+    "start",
+    "end",
+    "kind",
+    "rule",
+    "parts",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "speaker_name",
+    "speaker_title",
+    "speaker_kind",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "cue_lemma",
+)
+
+
+def quote_record(doc_id: str, q: Quote) -> dict[str, Any]:
+    """One quote as a flat row (parts as JSON text, absent values as None)."""
+    s, c = q.speaker, q.cue
+    return {
+        "id": doc_id,
+        "quote": q.text,
+        "start": q.start,
+        "end": q.end,
+        "kind": q.kind,
+        "rule": q.rule,
+        "parts": json.dumps([p.to_dict() for p in q.parts], ensure_ascii=False)
+        if q.parts
+        else None,
+        "speaker": s.text if s else None,
+        "speaker_start": s.start if s else None,
+        "speaker_end": s.end if s else None,
+        "speaker_name": s.name if s else None,
+        "speaker_title": s.title if s else None,
+        "speaker_kind": s.kind if s else None,
+        "cue": c.text if c else None,
+        "cue_start": c.start if c else None,
+        "cue_end": c.end if c else None,
+        "cue_lemma": c.lemma if c else None,
+    }
+
+
+def to_records(results: Iterable[Result]) -> Iterator[dict[str, Any]]:
+    """Flat rows, one per quote, ready for ``pandas.DataFrame(quotes.to_records(results))``."""
+    for r in results:
+        for q in r.quotes:
+            yield quote_record(r.id, q)
+
+
+class Writer:
+    """Base writer: ``write(result)`` for each document, then ``close()``."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.count = 0
+
+    def write(self, result: Result) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class JsonlWriter(Writer):
+    def write(self, result: Result) -> None:
+        self.out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        self.count += 1
+
+
+class JsonWriter(Writer):
+    def write(self, result: Result) -> None:
+        self.out.write("[\n" if self.count == 0 else ",\n")
+        self.out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("[]\n" if self.count == 0 else "\n]\n")
+        super().close()
+
+
+class CsvWriter(Writer):
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__(out)
+        self.csv = csv.DictWriter(out, fieldnames=RECORD_FIELDS, lineterminator="\n")
+        self.csv.writeheader()
+
+    def write(self, result: Result) -> None:
+        for q in result.quotes:
+            self.csv.writerow(quote_record(result.id, q))
+        self.count += 1
+
+
+class TableWriter(Writer):
+    """A rich table per document: speaker, title, cue and quote; long quotes wrap."""
+
+    def __init__(self, out: IO[str], *, width: int | None = None) -> None:
+        super().__init__(out)
+        from rich.console import Console
+
+        self.console = Console(file=out, width=width, soft_wrap=False)
+        if width is None and not self.console.is_terminal:
+            self.console.width = 120  # files and pipes: wide enough for four columns and a quote
+
+    def write(self, result: Result) -> None:
+        from rich.table import Table
+
+        n = len(result.quotes)
+        table = Table(
+            title=f"{result.id} — {n} quote{'s' if n != 1 else ''}",
+            title_justify="left",
+            show_lines=True,
+            expand=True,
+        )
+        table.add_column("Speaker", ratio=2, min_width=12)
+        table.add_column("Title", ratio=2, min_width=10)
+        table.add_column("Cue", no_wrap=True)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Quote", ratio=6, min_width=20)
+        for q in result.quotes:
+            s = q.speaker
+            speaker = "—"
+            if s is not None:
+                speaker = _escape(s.name or s.text)
+                if s.name and s.name.lower() not in s.text.lower():
+                    # the mention as written, when it says something the name does not ("he")
+                    speaker += f"\n[dim]({_escape(s.text)})[/dim]"
+            table.add_row(
+                speaker,
+                _escape(s.title or "") if s else "",
+                _escape(q.cue.text) if q.cue else "—",
+                q.kind,
+                _escape(" … ".join(p.text for p in q.parts) if q.parts else q.text),
+            )
+        self.console.print(table)
+        self.count += 1
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def make_writer(fmt: str, out: IO[str]) -> Writer:
+    """The writer for ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "jsonl":
+        return JsonlWriter(out)
+    if fmt == "json":
+        return JsonWriter(out)
+    if fmt == "csv":
+        return CsvWriter(out)
+    if fmt == "table":
+        return TableWriter(out)
+    raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")

@@ -1,0 +1,53 @@
+"""A validator for the JSONL output contract of ../shared/EVALUATION.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+KINDS = {"direct", "mixed", "indirect"}
+SPEAKER_KINDS = {"person", "organization", "group", "unknown"}
+
+
+def _span(obj: dict[str, Any], text: str, where: str) -> None:
+    assert isinstance(obj["text"], str), where
+    assert isinstance(obj["start"], int) and isinstance(obj["end"], int), where
+    assert 0 <= obj["start"] < obj["end"] <= len(text), (where, obj)
+    assert text[obj["start"] : obj["end"]] == obj["text"], (where, obj)
+
+
+def validate_record(record: dict[str, Any], text: str) -> None:
+    """Assert ``record`` follows the contract, with every offset true against ``text``."""
+    assert isinstance(record["id"], str)
+    if "text" in record:
+        assert record["text"] == text
+    taken: list[tuple[int, int]] = []
+    for n, q in enumerate(record["quotes"]):
+        where = f"{record['id']} quote {n}"
+        _span(q, text, where)
+        assert q["kind"] in KINDS, where
+        assert isinstance(q["rule"], str) and q["rule"], where
+        pieces = [(q["start"], q["end"])]
+        if q.get("parts"):
+            assert len(q["parts"]) >= 2, where
+            for p in q["parts"]:
+                _span(p, text, where + " part")
+                assert q["start"] <= p["start"] and p["end"] <= q["end"], where
+            assert q["parts"][0]["start"] == q["start"] and q["parts"][-1]["end"] == q["end"]
+            pieces = [(p["start"], p["end"]) for p in q["parts"]]
+            assert pieces == sorted(pieces), where
+        if q["cue"] is not None:
+            _span(q["cue"], text, where + " cue")
+            assert isinstance(q["cue"]["lemma"], str) and q["cue"]["lemma"], where
+        if q["speaker"] is not None:
+            s = q["speaker"]
+            _span(s, text, where + " speaker")
+            assert s["kind"] in SPEAKER_KINDS, where
+            assert s["name"] is None or isinstance(s["name"], str)
+            assert s["title"] is None or isinstance(s["title"], str)
+            # the speaker mention never lies inside its own quote's words
+            for a, b in pieces:
+                assert not (a <= s["start"] and s["end"] <= b), (where, s)
+        for a, b in pieces:
+            for c, d in taken:
+                assert b <= c or d <= a, f"{where} overlaps another quote"
+        taken.extend(pieces)
