@@ -1,1 +1,1 @@
-"""The pipeline's data files (lexicons, titles, patterns), shipped inside the wheel as quotes.models."""
+"""The pipeline's data files (lexicons, titles, patterns), shipped in the wheel as quotes.models."""

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_ruff_check_is_clean():
     exe = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    dirs = [d for d in ("quotes", "models", "tests", "benchmarks", "examples") if (ROOT / d).is_dir()]
+    names = ("quotes", "models", "tests", "benchmarks", "examples")
+    dirs = [d for d in names if (ROOT / d).is_dir()]
     proc = subprocess.run(
         [exe, "check", *dirs],
         cwd=ROOT,
