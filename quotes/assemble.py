@@ -25,6 +25,8 @@ from .sentences import Sentences
 _MIN_CLAUSE_WORDS = 3
 # Reported content shorter than this (in word tokens) is not reported speech ("said so").
 _MIN_REPORTED_WORDS = 2
+# Contents that are clauses: enough evidence of reported speech for a "marked" cue.
+_CLAUSAL_RULES = ("ccomp", "inverted", "colon", "according-to")
 # Dependencies that make a quoted stretch's root a clause of its own.
 _CLAUSE_DEPS = ("ROOT", "ccomp", "parataxis", "conj")
 # Parts of speech a speaker's noun phrase is made of.
@@ -356,7 +358,7 @@ class Assembler:
         ):
             return None
         has_marks = any(i in self.in_span for i in content)
-        if att.cue.tier == MARKED and not (att.clausal or has_marks):
+        if att.cue.tier == MARKED and not (att.rule in _CLAUSAL_RULES or has_marks):
             return None
         pieces: list[tuple[int, int]] = []
         for a, b in _runs(content):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .cues import ACCORDING, CueMatch
+from .cues import ACCORDING, CLAUSE, CueMatch
 from .cues import is_cue_verb as _is_cue_verb
 from .sentences import Sentences
 
@@ -173,6 +173,9 @@ def find_content(
         toks: set[int] = set()
         for c in comps:
             toks |= _subtree(c)
+        if max(toks) < head.i:
+            own = (_subtree(head) - toks) | spk
+            toks |= _before_closing_attribution(doc, head, own, sents)
         return sorted(toks - spk - cue_tokens), "ccomp", True
     xcomps = [
         c
@@ -192,7 +195,8 @@ def find_content(
     ):
         host = head.head
         toks = _subtree(host) - _subtree(head) - spk - cue_tokens
-        return sorted(toks), "inverted", True
+        toks |= _before_closing_attribution(doc, head, _subtree(head) | spk, sents)
+        return sorted(toks - spk - cue_tokens), "inverted", True
     if xcomps:
         toks = set()
         for c in xcomps:
@@ -201,6 +205,8 @@ def find_content(
     colon = _content_after_colon(doc, cue, sents)
     if colon:
         return colon, "colon", True
+    if cue.tier == CLAUSE:
+        return [], "object", False  # "added $84 billion", "continue their attacks"
     # Objects: "called him a “loser”", "described the target as …", "warned of …".
     objects: set[int] = set()
     addressee = cue.lemma in _ADDRESSEE_VERBS
@@ -263,9 +269,24 @@ def _parenthetical(doc: Doc, cue: Token, speaker: int | None) -> bool:
     if not all(c.dep_ in _ADVERBIAL_DEPS or c.i in spk for c in cue.children):
         return False
     # set off from the clause it interrupts: a comma or dash before it, or the sentence end
-    left = min(t.i for t in cue.subtree)
+    left = min(t.i for t in cue.subtree if not t.is_punct)
     before = doc[left - 1] if left > 0 else None
     return before is None or before.text in (",", "—", "–", "-", ";", "(", "”", '"', "’")
+
+
+def _before_closing_attribution(
+    doc: Doc, head: Token, own: set[int], sents: Sentences
+) -> set[int]:
+    """"…, a source said." closes its sentence: then all of the sentence before the
+    attribution is the content, whatever clause the parser hung "said" on."""
+    sent_start, sent_end = sents.of(head.i)
+    own = {i for i in own if not doc[i].is_punct}
+    first, last = min(own), max(own)
+    if any(not (t.is_punct or t.is_space) for t in doc[last + 1 : sent_end]):
+        return set()
+    if first <= sent_start or doc[first - 1].text not in (",", "—", "–", ";"):
+        return set()
+    return set(range(sent_start, first))
 
 
 def _comma_between(doc: Doc, a: Token, b: Token) -> bool:

@@ -14,9 +14,10 @@ from spacy.tokens import Doc, Span, Token
 
 from .resources import table
 
-# Tiers of models/cue_verbs.txt: "any" cues make a quote with any complement; "marked" cues only
-# with a clause or with quoted words in their content.
+# Tiers of models/cue_verbs.txt: "any" cues make a quote with any complement, "clause" cues with
+# anything but an object, "marked" cues only with a clause or with quoted words in their content.
 ANY = "any"
+CLAUSE = "clause"
 MARKED = "marked"
 ACCORDING = "according"
 
