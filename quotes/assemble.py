@@ -12,12 +12,13 @@ own (scare quotes such as “one-way” included).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
 from .attribution import Attribution, attribute
 from .cues import MARKED, find_cues
+from .layout import bylines, labels
 from .marks import QuotedSpan, find_quotes, paragraphs
 from .sentences import Sentences
 
@@ -25,6 +26,8 @@ from .sentences import Sentences
 _MIN_CLAUSE_WORDS = 3
 # Reported content shorter than this (in word tokens) is not reported speech ("said so").
 _MIN_REPORTED_WORDS = 2
+# Modifiers of a cue that may stand between the two halves of an interrupted quote.
+_ATTRIBUTION_DEPS = ("npadvmod", "advmod", "prep", "aux", "neg", "dative", "dobj", "nsubj")
 # Contents that are clauses: enough evidence of reported speech for a "marked" cue.
 _CLAUSAL_RULES = ("ccomp", "inverted", "colon", "according-to")
 # Dependencies that make a quoted stretch's root a clause of its own.
@@ -115,7 +118,11 @@ class Assembler:
         self.sents = Sentences(doc)
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
-        self.spans = [s for s in find_quotes(self.text) if s.depth == 0]
+        para_tokens = [self.index.tokens_in(a, b) for a, b in self.paras]
+        para_tokens = [(r.start, r.stop) for r in para_tokens if len(r)]
+        label_atts = labels(doc, para_tokens)
+        spans = [s for s in find_quotes(self.text) if s.depth == 0]
+        self.spans = _cut_labels(self.text, spans, [doc[a.cue.head].idx for a in label_atts])
         self.attributions = [attribute(doc, c, self.sents) for c in find_cues(doc)]
         # token → quoted span (top level) containing it
         self.in_span: dict[int, int] = {}
@@ -133,6 +140,10 @@ class Assembler:
         for a in self.attributions:
             if a.speaker is not None and a.speaker in self.in_span:
                 a.speaker = None
+        # attributions written by layout: "NAME: …" paragraphs and “…” ― Name bylines
+        para_end = {i: end for start, end in para_tokens for i in range(start, end)}
+        label_atts = [a for a in label_atts if a.cue.head not in self.in_span]
+        self.attributions += label_atts + bylines(doc, self.tokens_of, para_end)
 
     # ---- quoted stretches -------------------------------------------------------------
     def span_tokens(self, n: int) -> list[int]:
@@ -214,6 +225,8 @@ class Assembler:
                 direct.append(draft)
                 continue
             consumed_spans.add(n)
+            if self._headline_like(span):
+                continue  # 'All Bets Are Off'. — a section heading, not speech
             direct.append(Draft(list(span.pieces), "direct", "direct:unattributed", spans=[span]))
         direct = self._merge_interrupted(direct)
         reported: list[Draft] = []
@@ -243,17 +256,37 @@ class Assembler:
             hi -= 1
         if hi <= lo or hi - lo > 25:
             return None
-        if any(doc[i].pos_ not in _NOMINAL for i in range(lo, hi)):
+        # capitalised words pass whatever their tag ("Tulsa" is sometimes tagged VERB)
+        if any(doc[i].pos_ not in _NOMINAL and not doc[i].is_title for i in range(lo, hi)):
             return None
+        people = [i for i in range(lo, hi) if doc[i].ent_type_ == "PERSON"]
+        if people:
+            return lo, hi, people[-1]
         roots = [i for i in range(lo, hi) if not lo <= doc[i].head.i < hi]
         heads = [i for i in roots if doc[i].pos_ in ("PROPN", "NOUN", "PRON")]
+        heads = heads or [i for i in range(lo, hi) if doc[i].pos_ in ("PROPN", "NOUN")][-1:]
         if not heads:
             return None
         return lo, hi, heads[0]
 
+    def _headline_like(self, span: QuotedSpan) -> bool:
+        """A short quotation with no punctuation of its own inside the marks ('All Bets Are
+        Off'.) is a title or heading; quoted speech in news ends inside its marks (“…,” / “….”)."""
+        a, b = span.pieces[-1]
+        inner = self.text[span.start + len(span.open_mark) : b - len(span.close_mark or "")]
+        inner = inner.rstrip()
+        words = len(inner.split())
+        return words < 8 and not inner.endswith((".", ",", "?", "!", "…", "—", "-", ":"))
+
     def _direct(self, span: QuotedSpan, att: Attribution | None, rule: str) -> Draft:
         return Draft(
-            list(span.pieces), "direct", rule, att, att.speaker if att else None, spans=[span]
+            list(span.pieces),
+            "direct",
+            rule,
+            att,
+            att.speaker if att else None,
+            att.speaker_extent if att else None,
+            spans=[span],
         )
 
     def _nearby_cue(self, n: int, used: set[int]) -> int | None:
@@ -329,13 +362,17 @@ class Assembler:
         att = a.attribution
         assert att is not None
         allowed = set(range(att.cue.start, att.cue.end))
-        if att.speaker is not None:
-            allowed |= {t.i for t in doc[att.speaker].subtree}
+        if a.speaker_extent is not None:
+            allowed |= set(range(*a.speaker_extent))
+        elif a.speaker is not None:
+            allowed |= {t.i for t in doc[a.speaker].subtree}
         head = doc[att.cue.head]
+        # the cue's own modifiers: "said Monday", "said in a statement", "told reporters",
+        # "said, speaking of Clinton's health"
         allowed |= {
             t.i
             for c in head.children
-            if c.dep_ in ("npadvmod", "advmod", "prep", "aux", "neg", "dative", "dobj")
+            if c.dep_ in _ATTRIBUTION_DEPS or (c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG")
             for t in c.subtree
         }
         allowed.add(head.i)
@@ -379,6 +416,7 @@ class Assembler:
             f"{kind}:{att.rule}",
             att,
             att.speaker,
+            att.speaker_extent,
             spans=[self.spans[n] for n in spans],
         )
 
@@ -415,16 +453,48 @@ class Assembler:
 
     def _adjacent_paragraphs(self, a: Draft, b: Draft) -> bool:
         """``b`` opens the paragraph right after ``a``'s, or follows ``a`` in its paragraph
-        with no words between them."""
+        with no other cue between them."""
         pa, pb = self._paragraph_of(a.end - 1), self._paragraph_of(b.start)
         if pa == pb:
-            return not _has_words(self.text[a.end : b.start])
+            own = a.attribution.cue.head if a.attribution is not None else None
+            others = {x.cue.head for x in self.attributions} - {own}
+            return not any(i in others for i in self.index.tokens_in(a.end, b.start))
         if pb != pa + 1:
             return False
         return not _has_words(self.text[self.paras[pb][0] : b.start])
 
     def _paragraph_of(self, char: int) -> int:
         return max(0, bisect_right(self.para_starts, char) - 1)
+
+
+def _cut_labels(text: str, spans: list[QuotedSpan], colons: list[int]) -> list[QuotedSpan]:
+    """A transcript quotes each speaker's paragraph after a label ("WALLACE: …") and may run
+    one quotation over many paragraphs: split such a quotation at its labelled paragraphs and
+    leave each label (and its colon) outside, so it can be that paragraph's speaker."""
+    if not colons:
+        return spans
+    out: list[QuotedSpan] = []
+    for span in spans:
+        labelled = [next((c for c in colons if a < c < b), None) for a, b in span.pieces]
+        if not any(c is not None for c in labelled):
+            out.append(span)
+            continue
+        current: list[tuple[int, int]] = []
+        for (a, b), colon in zip(span.pieces, labelled, strict=True):
+            if colon is not None:
+                if current:
+                    out.append(_subspan(text, span, current))
+                current = [(colon + 1, b)]
+            else:
+                current.append((a, b))
+        if current:
+            out.append(_subspan(text, span, current))
+    return out
+
+
+def _subspan(text: str, span: QuotedSpan, pieces: list[tuple[int, int]]) -> QuotedSpan:
+    pieces = [(_trim(text, a, b, keep_marks=True)[0], b) for a, b in pieces]
+    return replace(span, start=pieces[0][0], end=pieces[-1][1], pieces=tuple(pieces))
 
 
 def _drop_overlaps(drafts: list[Draft]) -> list[Draft]:

@@ -77,6 +77,7 @@ class Attribution:
     rule: str
     clausal: bool  # the content is a clause (stronger evidence of reported speech)
     passive: bool = False  # "it was reported that …": no speaker, and none to look for
+    speaker_extent: tuple[int, int] | None = None  # token range, when not the head's phrase
 
 
 def find_speaker(doc: Doc, cue: CueMatch) -> tuple[int | None, bool]:
@@ -114,6 +115,11 @@ def find_speaker(doc: Doc, cue: CueMatch) -> tuple[int | None, bool]:
                     and c.ent_type_ not in ("DATE", "TIME")
                 ):
                     return c.i, False
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head.i, False  # "footage of Trump saying, “…”"
+        if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.i != verb.head.i:
+            verb = verb.head.head  # "sings to Clinton before asking her, “…”"
+            continue
         if (
             verb.dep_ in _CLIMB_DEPS
             and verb.head.i != verb.i
@@ -274,10 +280,8 @@ def _parenthetical(doc: Doc, cue: Token, speaker: int | None) -> bool:
     return before is None or before.text in (",", "—", "–", "-", ";", "(", "”", '"', "’")
 
 
-def _before_closing_attribution(
-    doc: Doc, head: Token, own: set[int], sents: Sentences
-) -> set[int]:
-    """"…, a source said." closes its sentence: then all of the sentence before the
+def _before_closing_attribution(doc: Doc, head: Token, own: set[int], sents: Sentences) -> set[int]:
+    """ "…, a source said." closes its sentence: then all of the sentence before the
     attribution is the content, whatever clause the parser hung "said" on."""
     sent_start, sent_end = sents.of(head.i)
     own = {i for i in own if not doc[i].is_punct}

@@ -185,8 +185,11 @@ def _title_before(doc: Doc, name_lo: int, lo_lim: int, require_title: bool = Tru
         t = doc[i]
         if t.tag_ == "POS" or t.is_punct and not t.text.endswith(".") or t.is_space:
             break
-        if t.pos_ not in ("PROPN", "NOUN", "ADJ") and not (
-            t.text.endswith(".") and t.is_alpha is False
+        if (
+            t.pos_ not in ("PROPN", "NOUN", "ADJ")
+            # a capitalised word the tagger got wrong ("Tulsa" as VERB)
+            and not (t.is_title and t.pos_ in ("VERB", "ADV", "X", "INTJ", "NUM"))
+            and not (t.text.endswith(".") and not t.is_alpha)
         ):
             break
         run.insert(0, t)
