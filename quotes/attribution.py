@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .cues import ACCORDING, CLAUSE, CueMatch
+from .cues import ACCORDING, CLAUSE, MARKED, CueMatch
 from .cues import is_cue_verb as _is_cue_verb
 from .sentences import Sentences
 
@@ -64,6 +64,10 @@ _ADDRESSEE_VERBS = {
     "order",
     "call on",
 }
+# Subordinators of a reason or contrast clause that continues reported content.
+_REASON_MARKS = frozenset({"because", "since", "as", "although", "though", "while", "so"})
+# Children that make a token the head of a clause.
+_CLAUSE_CHILD = ("ccomp", "nsubj", "dobj")
 _OBJECT_PREPS = {"as", "of", "about", "for", "on", "against", "that"}
 
 
@@ -179,6 +183,12 @@ def find_content(
         toks: set[int] = set()
         for c in comps:
             toks |= _subtree(c)
+        # "said it did not include them, because …": a reason clause the parser hung on the
+        # cue after its complement belongs to the complement
+        last = max(toks)
+        for c in head.children:
+            if c.dep_ == "advcl" and c.i > last and c.i > head.i and _has_mark(c, _REASON_MARKS):
+                toks |= _subtree(c)
         if max(toks) < head.i:
             own = (_subtree(head) - toks) | spk
             toks |= _before_closing_attribution(doc, head, own, sents)
@@ -208,6 +218,17 @@ def find_content(
         for c in xcomps:
             toks |= _subtree(c)
         return sorted(toks - spk - cue_tokens), "to-clause", True
+    # "He said legalizing it could put thousands to work": a clause the parser made an xcomp
+    gerunds = [
+        c
+        for c in head.children
+        if c.dep_ == "xcomp" and c.i > head.i and any(g.dep_ in _CLAUSE_CHILD for g in c.children)
+    ]
+    if gerunds and cue.tier != MARKED:
+        toks = set()
+        for c in gerunds:
+            toks |= _subtree(c)
+        return sorted(toks - spk - cue_tokens), "ccomp", True
     colon = _content_after_colon(doc, cue, sents)
     if colon:
         return colon, "colon", True
@@ -217,6 +238,9 @@ def find_content(
     objects: set[int] = set()
     addressee = cue.lemma in _ADDRESSEE_VERBS
     for c in head.children:
+        if c.dep_ == "prep" and c.i in cue_tokens:
+            objects |= _subtree(c) - {c.i}  # "called for | a moratorium"
+            continue
         if c.i in spk or c.i in cue_tokens or c.i < head.i:
             continue
         if c.dep_ in ("dobj", "dative") and not addressee:
@@ -291,6 +315,10 @@ def _before_closing_attribution(doc: Doc, head: Token, own: set[int], sents: Sen
     if first <= sent_start or doc[first - 1].text not in (",", "—", "–", ";"):
         return set()
     return set(range(sent_start, first))
+
+
+def _has_mark(tok: Token, marks: frozenset[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)
 
 
 def _comma_between(doc: Doc, a: Token, b: Token) -> bool:

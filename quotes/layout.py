@@ -49,12 +49,6 @@ def labels(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
             continue
         if label.text.lower() in stop or label[0].lower_ in stop:
             continue
-        if not (
-            any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in label)
-            or all(t.is_upper or not t.is_alpha for t in label)
-            or any(t.pos_ == "PROPN" for t in label)
-        ):
-            continue
         content = [j for j in range(i + 1, end) if not doc[j].is_space]
         if sum(1 for j in content if doc[j].is_alpha) < 2:
             continue
