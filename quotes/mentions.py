@@ -14,7 +14,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from .resources import table, word_set
+from .resources import read_lines, table, word_set
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "me": None}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
@@ -237,7 +237,32 @@ def titles_of(
                 toks = toks[1:]
             if toks:
                 titles.append((toks[0].i, doc[toks[0].i : toks[-1].i + 1].text))
-    return [t for _, t in sorted(titles)]
+    return [t for t in (_tidy_title(t) for _, t in sorted(titles)) if t]
+
+
+_HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "messrs.", "mx."}
+
+
+def _tidy_title(text: str) -> str | None:
+    """A title as kept: honorifics are not titles ("Mr."), and a title must name a role or a
+    rank ("Transport Commissioner", "Army Col."), not just describe ("expectations", "D")."""
+    words = text.split()
+    while words and words[0].lower() in _HONORIFICS:
+        words = words[1:]
+    if not words:
+        return None
+    roles = _titles()
+    ranks = _ranks()
+    for w in words:
+        low = w.lower().strip(",;:()")
+        if low in ranks or (low in roles and low not in _HONORIFICS) or low.rstrip("s") in roles:
+            return " ".join(words)
+    return None
+
+
+@cache
+def _ranks() -> frozenset[str]:
+    return frozenset(a.lower() for a in read_lines("abbreviations.txt"))
 
 
 def _contiguous_before(doc: Doc, toks: list[Token], name_lo: int) -> list[Token]:

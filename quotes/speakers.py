@@ -65,6 +65,34 @@ def first_name_gender(name: str) -> str | None:
     return {"male": "m", "female": "f", "mostly_male": "m", "mostly_female": "f"}.get(g)
 
 
+_EXPANSIONS = {
+    "sen.": "senator",
+    "rep.": "representative",
+    "gov.": "governor",
+    "gen.": "general",
+    "lt.": "lieutenant",
+    "col.": "colonel",
+    "sgt.": "sergeant",
+    "capt.": "captain",
+    "maj.": "major",
+    "adm.": "admiral",
+    "dr.": "doctor",
+    "prof.": "professor",
+    "pres.": "president",
+    "amb.": "ambassador",
+    "det.": "detective",
+    "insp.": "inspector",
+    "supt.": "superintendent",
+    "cmdr.": "commander",
+    "cpl.": "corporal",
+    "atty.": "attorney",
+}
+
+
+def _title_key(title: str) -> str:
+    return " ".join(_EXPANSIONS.get(w.lower(), w.lower()) for w in title.split())
+
+
 def _key(word: str) -> str:
     word = unicodedata.normalize("NFKD", word)
     return "".join(c for c in word if not unicodedata.combining(c)).lower().strip(".’'")
@@ -78,6 +106,8 @@ class Person:
     tokens: list[str]
     titles: list[str] = field(default_factory=list)
     votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
+    count: int = 0  # name mentions, for choosing between people who share a surname
+    plausible: bool = False  # evidence this "PERSON" is a person (first name, honorific, title)
 
     @property
     def gender(self) -> str | None:
@@ -89,7 +119,9 @@ class Person:
         return None
 
     def add_title(self, title: str) -> None:
-        if title and title.lower() not in (t.lower() for t in self.titles):
+        """Add a title unless an equivalent one is there ("Sen." and "Senator")."""
+        key = _title_key(title)
+        if title and all(_title_key(t) != key for t in self.titles):
             self.titles.append(title)
 
     @property
@@ -107,15 +139,27 @@ class Resolved:
     person: Person | None = None
 
 
+_NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM"}
+
+
 def _name_words(doc: Doc, lo: int, hi: int) -> list[str]:
-    words = []
+    """The words of a person's name: no honorifics, titles, punctuation, or words NER swept
+    in by mistake ("Injecting Clinton", "Obama Says")."""
+    words: list[str] = []
+    glue = False  # the previous token was written without a space after it ("Jo-Renee")
     for t in doc[lo:hi]:
-        if t.is_punct and t.text not in ("-",):
+        if t.is_space or (t.is_punct and t.text not in ("-",)) or not t.text.strip():
             continue
         if _key(t.text) in _HONORIFIC_GENDER or is_title_word(t):
             continue
-        words.append(t.text)
-    return words
+        if t.pos_ in _NOT_NAME_POS and not t.text[:1].isupper() or t.pos_ in ("VERB", "AUX"):
+            continue
+        if glue and words:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
+        glue = not t.whitespace_
+    return [w for w in words if w.strip("-")]
 
 
 class Resolver:
@@ -142,40 +186,81 @@ class Resolver:
             words = _name_words(doc, lo, hi)
             if words:
                 mentions.append((doc[lo:hi], words))
-        # fullest names first, so "Kirby" finds "John Kirby" even when it comes first
-        for span, words in sorted(mentions, key=lambda m: -len(m[1])):
-            person = self._match(words)
-            if person is None:
-                person = Person(" ".join(words), [_key(w) for w in words])
-                self.people.append(person)
-            elif len(words) > len(person.tokens):
-                person.name, person.tokens = " ".join(words), [_key(w) for w in words]
-            for t in span:
-                self.at[t.i] = person
+        # full names first, in text order; then single names join the fittest of them
+        for span, words in mentions:
+            if len(words) > 1:
+                self._assign(span, words)
+        for span, words in mentions:
+            if len(words) == 1:
+                self._assign(span, words)
+        self._surnames_missed_by_ner(
+            {t for span, _ in mentions for t in range(span.start, span.end)}
+        )
         for span, _ in mentions:
             person = self.at.get(span.root.i)
             if person is not None:
                 self._evidence(person, span)
         for person in self.people:
-            g = first_name_gender(person.name.split()[0]) if len(person.tokens) > 1 else None
+            g = first_name_gender(person.tokens[0]) if len(person.tokens) > 1 else None
             if g:
                 person.votes[g] += 1
+                person.plausible = True
 
-    def _match(self, words: list[str]) -> Person | None:
+    def _assign(self, span: Span, words: list[str]) -> Person:
+        hint = _HONORIFIC_GENDER.get(self.doc[span.start - 1].lower_) if span.start else None
+        person = self._match(words, hint)
+        if person is None:
+            person = Person(" ".join(words), [_key(w) for w in words])
+            self.people.append(person)
+        elif len(words) > len(person.tokens):
+            person.name, person.tokens = " ".join(words), [_key(w) for w in words]
+        person.count += 1
+        for t in span:
+            self.at[t.i] = person
+        return person
+
+    def _surnames_missed_by_ner(self, seen: set[int]) -> None:
+        """NER misses many surnames ("Ham made it clear"): a proper noun that is a known
+        person's surname is that person."""
+        surnames = {p.tokens[-1] for p in self.people if len(p.tokens) > 1}
+        if not surnames:
+            return
+        for t in self.doc:
+            if (
+                t.i not in seen
+                and t.pos_ == "PROPN"
+                and t.dep_ != "compound"
+                and t.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC")
+                and _key(t.text) in surnames
+            ):
+                hint = _HONORIFIC_GENDER.get(self.doc[t.i - 1].lower_) if t.i else None
+                person = self._match([t.text], hint)
+                if person is not None:
+                    self.at[t.i] = person
+
+    def _match(self, words: list[str], gender: str | None = None) -> Person | None:
+        """The person a name belongs to. A lone surname goes to the most mentioned person
+        with that surname ("Trump" is Donald, not Ivanka, unless "Ms. Trump"); a lone first
+        name to the one person it starts."""
         keys = [_key(w) for w in words]
-        best: Person | None = None
         for p in self.people:
             if keys == p.tokens:
                 return p
-            if len(keys) == 1:
-                # a surname, or a first name when unambiguous
-                if keys[0] == p.tokens[-1] or (keys[0] == p.tokens[0] and len(p.tokens) > 1):
-                    best = p if best is None or keys[0] == p.tokens[-1] else best
-            elif keys[-1] == p.tokens[-1] and (
+        if len(keys) == 1:
+            key = keys[0]
+            cands = [p for p in self.people if len(p.tokens) > 1 and p.tokens[-1] == key]
+            if not cands:
+                firsts = [p for p in self.people if len(p.tokens) > 1 and p.tokens[0] == key]
+                cands = firsts if len(firsts) == 1 else []
+            if gender is not None:
+                cands = [p for p in cands if p.gender in (None, gender)] or cands
+            return max(cands, key=lambda p: p.count, default=None)
+        for p in self.people:
+            if keys[-1] == p.tokens[-1] and (
                 keys[0] == p.tokens[0] or keys[0][:1] == p.tokens[0][:1]
             ):
-                best = best or p
-        return best
+                return p
+        return None
 
     def _evidence(self, person: Person, span: Span) -> None:
         """Titles and gender written around one mention of a person."""
@@ -190,6 +275,9 @@ class Resolver:
             g = _HONORIFIC_GENDER.get(doc[span.start - 1].lower_)
             if g:
                 person.votes[g] += 3
+                person.plausible = True
+        if person.titles:
+            person.plausible = True
 
     # ---- resolution --------------------------------------------------------------------
     def person_at(self, mention: Mention) -> Person | None:
@@ -263,6 +351,8 @@ class Resolver:
 
     def _antecedent(self, pron: int, gender: str | None, previous: Person | None) -> Person | None:
         def fits(p: Person) -> bool:
+            if len(p.tokens) > 1 and not p.plausible and p.gender is None:
+                return False  # "Patriot Coal" tagged PERSON: no evidence it is someone
             return gender is None or p.gender is None or p.gender == gender
 
         sent_start, _ = self.sents.of(pron)
