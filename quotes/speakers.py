@@ -305,6 +305,10 @@ class Resolver:
                     person.votes[mention.gender] += 1
                 return Resolved(person.name, person.title, "person", person)
             return Resolved(None, None, "person")
+        if mention.pronoun in ("it", "they"):
+            ante = self._thing_antecedent(mention.head, plural=mention.pronoun == "they")
+            if ante is not None:
+                return ante
         if mention.pronoun is not None:
             text = doc[mention.start : mention.end].text
             return Resolved(text, None, mention.kind)
@@ -364,6 +368,28 @@ class Resolver:
             # the previous quote's speaker stays the topic unless someone else was named since
             return previous
         return self._search_back(pron, fits)
+
+    def _thing_antecedent(self, pron: int, plural: bool) -> Resolved | None:
+        """ "it" / "they" as a speaker: the nearest organisation ("it": the U.S., the
+        Pentagon) or group ("they": officials, the militias) that is a subject before it, in
+        its sentence or the one before."""
+        doc = self.doc
+        start, _ = self.sents.of(pron)
+        prev = self.sents.before(pron)
+        lo = prev[0] if prev is not None else start
+        for i in range(pron - 1, lo - 1, -1):
+            tok = doc[i]
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON" or i in self.at:
+                continue
+            m = analyse(doc, tok, mention_extent(tok))
+            if m.name is not None or m.pronoun is not None:
+                continue
+            is_plural = tok.tag_ in ("NNS", "NNPS")
+            if plural and (m.kind == "group" or (m.kind == "organization" and is_plural)):
+                return Resolved(doc[m.start : m.end].text, None, "group")
+            if not plural and m.kind == "organization" and not is_plural:
+                return Resolved(doc[m.start : m.end].text, None, "organization")
+        return None
 
     def _still_topic(self, person: Person, pron: int) -> bool:
         """No other person is the subject of the two sentences before the pronoun's."""
