@@ -68,6 +68,7 @@ _ADDRESSEE_VERBS = {
 _REASON_MARKS = frozenset({"because", "since", "as", "although", "though", "while", "so"})
 # Children that make a token the head of a clause.
 _CLAUSE_CHILD = ("ccomp", "nsubj", "dobj")
+_ALWAYS_ADDRESSEE = {"tell", "inform", "assure", "remind", "advise", "call on"}
 _OBJECT_PREPS = {"as", "of", "about", "for", "on", "against", "that"}
 
 
@@ -236,7 +237,11 @@ def find_content(
         return [], "object", False  # "added $84 billion", "continue their attacks"
     # Objects: "called him a “loser”", "described the target as …", "warned of …".
     objects: set[int] = set()
-    addressee = cue.lemma in _ADDRESSEE_VERBS
+    # "urged him to resign": him is spoken to; "urged the passing of emergency legislation":
+    # the object is what was urged. Only "tell"-like verbs always take an addressee.
+    addressee = cue.lemma in _ADDRESSEE_VERBS and (
+        cue.lemma in _ALWAYS_ADDRESSEE or any(c.dep_ in ("xcomp", "ccomp") for c in head.children)
+    )
     for c in head.children:
         if c.dep_ == "prep" and c.i in cue_tokens:
             objects |= _subtree(c) - {c.i}  # "called for | a moratorium"

@@ -309,16 +309,15 @@ def analyse(doc: Doc, head: Token, extent: tuple[int, int]) -> Mention:
         text = doc[lo:hi].text
         return Mention(start, end, head.i, text, lo, hi, titles, "person", None, gender, False)
     kind = "unknown"
-    if head.ent_type_ in _ORG_LABELS or _is_org_word(head):
-        kind = "organization"
-        if plural and head.ent_type_ not in _ORG_LABELS and not _is_org_word(head):
-            kind = "group"
-    elif is_title_word(head):
+    if is_title_word(head) and head.pos_ == "NOUN" and not _is_org_word(head):
+        # a role noun is people whatever NER says ("the rookie defenceman" tagged ORG)
         kind = "group" if plural else "person"
+    elif plural and head.pos_ == "NOUN":
+        kind = "group"  # "officials", "militia groups", "sources"
+    elif head.ent_type_ in _ORG_LABELS or _is_org_word(head):
+        kind = "group" if plural or head.ent_type_ == "NORP" else "organization"
     elif plural:
         kind = "group"
-    elif head.pos_ == "PROPN":
-        kind = "organization" if head.ent_type_ in _ORG_LABELS else "unknown"
     gender = title_gender(head.text) if kind == "person" else None
     titles: tuple[str, ...] = ()
     if kind == "person":

@@ -208,7 +208,7 @@ class Resolver:
 
     def _assign(self, span: Span, words: list[str]) -> Person:
         hint = _HONORIFIC_GENDER.get(self.doc[span.start - 1].lower_) if span.start else None
-        person = self._match(words, hint)
+        person = self._match(words, hint, at=span.start)
         if person is None:
             person = Person(" ".join(words), [_key(w) for w in words])
             self.people.append(person)
@@ -234,14 +234,17 @@ class Resolver:
                 and _key(t.text) in surnames
             ):
                 hint = _HONORIFIC_GENDER.get(self.doc[t.i - 1].lower_) if t.i else None
-                person = self._match([t.text], hint)
+                person = self._match([t.text], hint, at=t.i)
                 if person is not None:
                     self.at[t.i] = person
 
-    def _match(self, words: list[str], gender: str | None = None) -> Person | None:
-        """The person a name belongs to. A lone surname goes to the most mentioned person
-        with that surname ("Trump" is Donald, not Ivanka, unless "Ms. Trump"); a lone first
-        name to the one person it starts."""
+    def _match(
+        self, words: list[str], gender: str | None = None, at: int | None = None
+    ) -> Person | None:
+        """The person a name belongs to. A lone surname goes to the namesake named in the
+        last two sentences before it (token ``at``), else to the most mentioned one ("Trump"
+        is Donald, not Ivanka, unless "Ms. Trump"); a lone first name to the one person it
+        starts."""
         keys = [_key(w) for w in words]
         for p in self.people:
             if keys == p.tokens:
@@ -254,11 +257,30 @@ class Resolver:
                 cands = firsts if len(firsts) == 1 else []
             if gender is not None:
                 cands = [p for p in cands if p.gender in (None, gender)] or cands
+            if len(cands) > 1 and at is not None:
+                recent = self._recent(cands, at)
+                if recent is not None:
+                    return recent
             return max(cands, key=lambda p: p.count, default=None)
         for p in self.people:
             if keys[-1] == p.tokens[-1] and (
                 keys[0] == p.tokens[0] or keys[0][:1] == p.tokens[0][:1]
             ):
+                return p
+        return None
+
+    def _recent(self, cands: list[Person], at: int) -> Person | None:
+        """The candidate mentioned last in the two sentences before token ``at`` (or
+        earlier in its own sentence)."""
+        start = self.sents.of(at)[0]
+        for _ in range(2):
+            prev = self.sents.before(start)
+            if prev is None:
+                break
+            start = prev[0]
+        for i in range(at - 1, start - 1, -1):
+            p = self.at.get(i)
+            if p is not None and any(p is c for c in cands):
                 return p
         return None
 
@@ -316,14 +338,16 @@ class Resolver:
             # NER often calls a surname an ORG ("Ramaswamy said"): a known person's name wins
             words = _name_words(doc, mention.start, mention.end)
             words = [w for w in words if w.lower() not in ("the", "a", "an")]
-            known = self._match(words) if 1 <= len(words) <= 3 else None
+            known = self._match(words, at=mention.start) if 1 <= len(words) <= 3 else None
             if known is not None:
                 return Resolved(known.name, known.title, "person", known)
         if mention.kind == "person" and mention.name is not None:
             person = self.person_at(mention)
             if person is None:
                 words = mention.name.split()
-                person = self._match(words) or Person(mention.name, [_key(w) for w in words])
+                person = self._match(words, at=mention.start) or Person(
+                    mention.name, [_key(w) for w in words]
+                )
                 if person not in self.people:
                     self.people.append(person)
             for t in mention.titles:

@@ -288,3 +288,86 @@ def test_relative_pronoun_speaker_resolves_through_antecedent(nlp):
     text = "The plan was backed by Senator Maria Lopez, who said it would save lives."
     q = find(run(nlp, text), "save lives")
     assert q.speaker.name == "Maria Lopez"
+
+
+# ---- layout attributions and more resolution -----------------------------------------------
+def test_transcript_labels_are_speakers(nlp):
+    text = (
+        "Partial transcript as follows:\n\n"
+        "\"WALLACE: Let's start with breaking news on the debate story.\n\n"
+        '"PENCE: Well, look, this is serious business, Chris.\n\n'
+        '"But the truth is that Donald Trump has a unique way of communicating."\n'
+    )
+    qs = run(nlp, text)
+    check_offsets(text, qs)
+    assert [q.speaker.text for q in qs] == ["WALLACE", "PENCE"]
+    assert qs[0].cue.text == ":" and "WALLACE" not in qs[0].text
+    # the unlabelled paragraph continues PENCE's quotation: one quote in two parts
+    assert [p.text[:10] for p in qs[1].parts] == ["Well, look", '"But the t']
+
+
+def test_headline_label(nlp):
+    q = one(
+        nlp, "Sanders: Clinton Needs to Talk About the Real Issues\n\nThe senator spoke Friday."
+    )
+    assert q.speaker.text == "Sanders"
+    assert q.text == "Clinton Needs to Talk About the Real Issues"
+
+
+def test_dash_byline_after_a_quote(nlp):
+    text = "“He represents our greatest shame.” ― Sonya Herridge\n“Build a wall around him.” ― Steve Quinlan."
+    qs = run(nlp, text)
+    check_offsets(text, qs)
+    assert [(q.speaker.name, q.cue.text) for q in qs] == [
+        ("Sonya Herridge", "―"),
+        ("Steve Quinlan", "―"),
+    ]
+
+
+def test_section_heading_in_quotes_is_not_a_quote(nlp):
+    text = "“We will rebuild,” the mayor said.\n'All Bets Are Off'.\nThe council met on Monday."
+    qs = run(nlp, text)
+    assert [q.text for q in qs] == ["“We will rebuild,”"]
+
+
+def test_definite_role_resolves_even_when_ner_calls_it_an_org(nlp):
+    text = (
+        "Senators rookie defenceman Melker Karlsson scored twice on Saturday.\n"
+        "“It felt great to finally get one,” the rookie defenceman said after the game."
+    )
+    q = find(run(nlp, text), "felt great")
+    assert q.speaker.name == "Melker Karlsson"
+
+
+def test_shared_surname_goes_to_the_one_just_named(nlp):
+    text = (
+        "Senators rookie defenceman Melker Karlsson scored twice on Saturday.\n"
+        "His teammate Erik Karlsson, the Senators captain, said the team played well.\n"
+        "“We stuck to the plan,” Karlsson said."
+    )
+    q = find(run(nlp, text), "stuck to the plan")
+    assert q.speaker.name == "Erik Karlsson"
+
+
+def test_object_of_urge_is_the_content(nlp):
+    q = one(nlp, "Ms. Notley urged the passing of emergency legislation.")
+    assert q.text == "the passing of emergency legislation"
+    assert q.speaker.text == "Ms. Notley"
+
+
+def test_it_resolves_to_the_organisation(nlp):
+    text = "In February, the U.S. launched airstrikes on sites that it said were used by militias."
+    q = find(run(nlp, text), "were used by militias")
+    assert q.speaker.text == "it"
+    assert q.speaker.name == "the U.S."
+    assert q.speaker.kind == "organization"
+
+
+def test_parenthetical_attribution_splits_the_content(nlp):
+    q = one(nlp, "Climate change, Mr. Obama often says, is the greatest threat facing the world.")
+    assert q.kind == "indirect"
+    assert [p.text for p in q.parts] == [
+        "Climate change",
+        "is the greatest threat facing the world",
+    ]
+    assert q.speaker.text == "Mr. Obama"
