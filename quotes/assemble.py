@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from .attribution import Attribution, attribute
@@ -64,8 +65,10 @@ class _Index:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
-        self.ends = [t.idx + len(t.text) for t in doc]
+        # one array read instead of a Token object per token: this runs on every document
+        arr = doc.to_array([IDX, LENGTH])
+        self.starts: list[int] = arr[:, 0].tolist() if len(doc) else []
+        self.ends: list[int] = (arr[:, 0] + arr[:, 1]).tolist() if len(doc) else []
 
     def tokens_in(self, start: int, end: int) -> range:
         """Tokens lying entirely inside [start, end)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .resources import table
@@ -51,6 +53,14 @@ def _lexicon() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     return single, double
 
 
+@cache
+def _lexicon_hashes() -> frozenset[int]:
+    single, double = _lexicon()
+    words = set(single) | {a for a, _ in double} | {"according"}
+    words |= {w.capitalize() for w in words}  # lemmas keep the case of proper-noun-like words
+    return frozenset(get_string_id(w) for w in words)
+
+
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
@@ -72,7 +82,14 @@ def find_cues(doc: Doc) -> list[CueMatch]:
     """Every speech cue of the Doc, in text order."""
     single, double = _lexicon()
     found: list[CueMatch] = []
-    for tok in doc:
+    if not len(doc):
+        return found
+    # only tokens whose lemma is in the lexicon (or "according") are looked at as Tokens
+    wanted = _lexicon_hashes()
+    arr = doc.to_array([LEMMA, LOWER])
+    hits = [i for i, (lem, low) in enumerate(arr.tolist()) if lem in wanted or low in wanted]
+    for i in hits:
+        tok = doc[i]
         low = tok.lower_
         if low == "according":
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None

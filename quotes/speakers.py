@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .mentions import (
@@ -225,7 +227,10 @@ class Resolver:
         surnames = {p.tokens[-1] for p in self.people if len(p.tokens) > 1}
         if not surnames:
             return
-        for t in self.doc:
+        wanted = {get_string_id(s) for s in surnames}
+        lowers = self.doc.to_array(LOWER).tolist()
+        for i in (i for i, low in enumerate(lowers) if low in wanted):
+            t = self.doc[i]
             if (
                 t.i not in seen
                 and t.pos_ == "PROPN"
