@@ -29,6 +29,10 @@ _MIN_CLAUSE_WORDS = 3
 _MIN_REPORTED_WORDS = 2
 # Modifiers of a cue that may stand between the two halves of an interrupted quote.
 _ATTRIBUTION_DEPS = ("npadvmod", "advmod", "prep", "aux", "neg", "dative", "dobj", "nsubj")
+_COMPLEMENTIZERS = {"that", "whether", "if"}
+# A quotation is the whole content of its cue (a direct quote) when at most this many words of
+# the content lie outside it; more make it part of a mixed quote.
+_MAX_OUTSIDE_WORDS = 0
 # Contents that are clauses: enough evidence of reported speech for a "marked" cue.
 _CLAUSAL_RULES = ("ccomp", "inverted", "colon", "according-to")
 # Dependencies that make a quoted stretch's root a clause of its own.
@@ -204,7 +208,9 @@ class Assembler:
                 gap = self._gap_speaker(n, att)
                 if gap is not None:
                     outside = [i for i in outside if not gap[0] <= i < gap[1]]
-                if _words(doc, outside) > 2 and att.rule != "colon":
+                # words of the content outside the quotation, besides "that"/"whether"
+                outside = [i for i in outside if doc[i].lower_ not in _COMPLEMENTIZERS]
+                if _words(doc, outside) > _MAX_OUTSIDE_WORDS and att.rule != "colon":
                     # reported speech around the quotation: a mixed quote, built below
                     mixed_from.setdefault(best[1], []).append(n)
                     continue

@@ -109,17 +109,17 @@ def find_speaker(doc: Doc, cue: CueMatch) -> tuple[int | None, bool]:
                 return pobj.i, False
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
             return None, True
+        if verb.i == head.i and head.tag_ == "VBN" and head.dep_ in ("advcl", "acl", "ROOT"):
+            # "When asked about the trade, …", "Asked whether …": passive, nobody to name
+            return None, True
         # Inverted attribution "…, said Army Col. Wayne Marotto": a parser may call the
         # source an object or apposition of "said" when it follows the verb.
         if verb.i == head.i:
-            for c in verb.children:
-                if (
-                    c.i > verb.i
-                    and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "dep")
-                    and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")
-                    and c.ent_type_ not in ("DATE", "TIME")
-                ):
-                    return c.i, False
+            found = _inverted_sources(verb)
+            if found:
+                # a person among them ("asked Liberal MP | Sarah Chen" parsed as two objects)
+                people = [c for c in found if c.ent_type_ == "PERSON"]
+                return (people[0] if people else found[0]).i, False
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head.i, False  # "footage of Trump saying, “…”"
         if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.i != verb.head.i:
@@ -331,9 +331,39 @@ def _comma_between(doc: Doc, a: Token, b: Token) -> bool:
     return any(t.text in (",", "—", "–", ";") for t in doc[lo:hi])
 
 
+def _inverted_sources(verb: Token) -> list[Token]:
+    """Nouns after "said" that a parser made objects or appositions of it, in order."""
+    return [
+        c
+        for c in verb.children
+        if c.i > verb.i
+        and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "dep")
+        and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")
+        and c.ent_type_ not in ("DATE", "TIME")
+    ]
+
+
+def _inverted_extent(doc: Doc, cue: CueMatch, speaker: int) -> tuple[int, int] | None:
+    """One mention from adjacent inverted sources: "asked | Liberal MP | Sarah Chen"."""
+    found = _inverted_sources(doc[cue.head])
+    if len(found) < 2 or all(c.i != speaker for c in found):
+        return None
+    lo = min(t.i for t in found[0].subtree)
+    hi = lo
+    for c in found:
+        left = min(t.i for t in c.subtree)
+        if left > hi + 1 and any(not doc[j].is_punct for j in range(hi + 1, left)):
+            break
+        hi = max(t.i for t in c.subtree)
+    return (lo, hi + 1) if lo <= speaker <= hi else None
+
+
 def attribute(doc: Doc, cue: CueMatch, sents: Sentences | None = None) -> Attribution:
     """Speaker and content of one cue."""
     sents = sents if sents is not None else Sentences(doc)
     speaker, passive = find_speaker(doc, cue)
     content, rule, clausal = find_content(doc, cue, speaker, sents)
-    return Attribution(cue, speaker, content, rule, clausal, passive)
+    extent = _inverted_extent(doc, cue, speaker) if speaker is not None else None
+    if extent is not None:
+        content = [i for i in content if not extent[0] <= i < extent[1]]
+    return Attribution(cue, speaker, content, rule, clausal, passive, extent)

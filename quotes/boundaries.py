@@ -29,7 +29,8 @@ def add_special_cases(nlp: Language) -> None:
 
 
 class SentenceGuard:
-    """Set sentence starts before parsing: never after a rank, always after a line break."""
+    """Set sentence starts before parsing: never after a rank or a bare word, always after a
+    line break."""
 
     def __init__(self) -> None:
         self.ranks = frozenset(a.lower() for a in abbreviations())
@@ -43,6 +44,10 @@ class SentenceGuard:
                 continue
             if "\n" in prev.whitespace_ or ("\n" in prev.text and prev.is_space):
                 tok.is_sent_start = True
+            elif prev.is_alpha or prev.is_digit:
+                # a sentence never starts right after a word with no punctuation between
+                # ("asked Liberal MP | Sarah Chen"): the small model sometimes splits there
+                tok.is_sent_start = False
             elif prev.lower_ in ranks or (
                 # "Cmdr ." split by a tokenizer without our special cases
                 prev.text == "."

@@ -77,7 +77,12 @@ def mention_extent(tok: Token, forbidden: Iterable[int] = ()) -> tuple[int, int]
     while stack:
         t = stack.pop()
         keep.add(t.i)
-        stack.extend(c for c in t.children if c.dep_ not in _CUT_DEPS)
+        stack.extend(
+            c
+            for c in t.children
+            # "The minister, 45, said": an age is not part of who speaks
+            if c.dep_ not in _CUT_DEPS and not (c.dep_ == "appos" and c.like_num)
+        )
     # the contiguous run around the head that avoids blocked tokens
     lo = hi = tok.i
     while lo - 1 in keep and lo - 1 not in blocked:

@@ -371,3 +371,27 @@ def test_parenthetical_attribution_splits_the_content(nlp):
         "is the greatest threat facing the world",
     ]
     assert q.speaker.text == "Mr. Obama"
+
+
+def test_inverted_speaker_split_by_the_parser_is_one_mention(nlp):
+    q = one(nlp, "“Why not?” asked Liberal MP Sarah Chen.")
+    assert q.speaker.text == "Liberal MP Sarah Chen"
+    assert q.speaker.name == "Sarah Chen" and q.speaker.title == "Liberal MP"
+
+
+def test_passive_participle_cue_has_no_speaker(nlp):
+    qs = run(nlp, "“Absolutely not,” Ford replied when asked whether he would resign.")
+    assert find(qs, "Absolutely not").speaker.text == "Ford"
+    asked = [q for q in qs if q.cue is not None and q.cue.lemma == "ask"]
+    assert all(q.speaker is None for q in asked)
+
+
+def test_age_is_not_part_of_the_speaker(nlp):
+    q = one(nlp, "The minister, 45, said “nobody saw this coming.”")
+    assert q.speaker.text == "The minister"
+
+
+def test_partial_quotation_in_reported_speech_is_mixed(nlp):
+    q = one(nlp, "Sanders said that Clinton “has the integrity to serve as president.”")
+    assert q.kind == "mixed"
+    assert q.text.startswith("that Clinton")
