@@ -24,7 +24,15 @@ _OPENING = set("\"'“‘«„")
 
 
 def _is_name_token(tok: Token) -> bool:
-    return tok.is_alpha and (tok.is_upper or tok.is_title) or tok.text in (".", "-", "'", "’")
+    """A word that can be part of a name as written: "WALLACE", "Monroy", "G.", "O'Neill"."""
+    text = tok.text
+    if tok.is_alpha:
+        return tok.is_upper or tok.is_title
+    if len(text) == 2 and text[0].isupper() and text[1] == ".":
+        return True  # an initial
+    return text in (".", "-", "'", "’") or (
+        text[:1].isupper() and text.replace("'", "").replace("’", "").replace("-", "").isalpha()
+    )
 
 
 def _label_words() -> frozenset[str]:
