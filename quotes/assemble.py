@@ -188,67 +188,68 @@ class Assembler:
 
     # ---- main --------------------------------------------------------------------------
     def drafts(self) -> list[Draft]:
-        doc = self.doc
-        used_attr: set[int] = set()
+        used_attr: set[int] = set()  # attributions already given to a quotation
+        consumed: set[int] = set()  # quotations that are direct quotes (or headings)
         direct: list[Draft] = []
-        consumed_spans: set[int] = set()
-        mixed_from: dict[int, list[int]] = {}
         for n, span in enumerate(self.spans):
             if not self.standalone(n):
-                continue
-            toks = set(self.span_tokens(n))
-            best: tuple[int, int] | None = None
-            for k, att in enumerate(self.attributions):
-                overlap = len(toks.intersection(att.content))
-                if overlap and (best is None or overlap > best[0]):
-                    best = (overlap, k)
-            if best is not None:
-                att = self.attributions[best[1]]
-                outside = [i for i in att.content if i not in toks and self.in_span.get(i) != n]
-                gap = self._gap_speaker(n, att)
-                if gap is not None:
-                    outside = [i for i in outside if not gap[0] <= i < gap[1]]
-                # words of the content outside the quotation, besides "that"/"whether"
-                outside = [i for i in outside if doc[i].lower_ not in _COMPLEMENTIZERS]
-                if _words(doc, outside) > _MAX_OUTSIDE_WORDS and att.rule != "colon":
-                    # reported speech around the quotation: a mixed quote, built below
-                    mixed_from.setdefault(best[1], []).append(n)
-                    continue
-                used_attr.add(best[1])
-                consumed_spans.add(n)
-                draft = self._direct(span, att, f"direct:{att.rule}")
-                if gap is not None:
-                    draft.speaker, draft.speaker_extent = gap[2], (gap[0], gap[1])
-                    draft.rule = "direct:quote-speaker-cue"
+                continue  # scare quotes and titles: at most words of a mixed quote
+            draft, taken = self._quotation(n, span, used_attr)
+            if taken:
+                consumed.add(n)
+            if draft is not None:
                 direct.append(draft)
-                continue
-            k = self._nearby_cue(n, used_attr)
-            if k is not None:
-                used_attr.add(k)
-                consumed_spans.add(n)
-                att = self.attributions[k]
-                draft = self._direct(span, att, "direct:nearby-cue")
-                gap = self._gap_speaker(n, att) if att.speaker is None else None
-                if gap is not None:
-                    draft.speaker, draft.speaker_extent = gap[2], (gap[0], gap[1])
-                direct.append(draft)
-                continue
-            consumed_spans.add(n)
-            if self._headline_like(span):
-                continue  # 'All Bets Are Off'. — a section heading, not speech
-            direct.append(Draft(list(span.pieces), "direct", "direct:unattributed", spans=[span]))
         direct = self._merge_interrupted(direct)
-        reported: list[Draft] = []
-        for k, att in enumerate(self.attributions):
-            if k in used_attr:
-                continue
-            d = self._reported(att, consumed_spans)
-            if d is not None:
-                reported.append(d)
-        drafts = sorted(direct + reported, key=lambda d: d.start)
-        drafts = _drop_overlaps(drafts)
+        reported = [
+            d
+            for k, att in enumerate(self.attributions)
+            if k not in used_attr and (d := self._reported(att, consumed)) is not None
+        ]
+        drafts = _drop_overlaps(sorted(direct + reported, key=lambda d: d.start))
         self._follow_on(drafts)
         return drafts
+
+    def _quotation(self, n: int, span: QuotedSpan, used: set[int]) -> tuple[Draft | None, bool]:
+        """The direct quote a standalone quotation makes, and whether it was taken: not taken
+        when reported speech surrounds it (it becomes part of a mixed quote)."""
+        doc = self.doc
+        toks = set(self.span_tokens(n))
+        # 1. the cue whose content it is
+        best: tuple[int, int] | None = None
+        for k, att in enumerate(self.attributions):
+            overlap = len(toks.intersection(att.content))
+            if overlap and (best is None or overlap > best[0]):
+                best = (overlap, k)
+        if best is not None:
+            att = self.attributions[best[1]]
+            outside = [i for i in att.content if i not in toks and self.in_span.get(i) != n]
+            gap = self._gap_speaker(n, att)
+            if gap is not None:
+                outside = [i for i in outside if not gap[0] <= i < gap[1]]
+            # words of the content outside the quotation, besides "that"/"whether"
+            outside = [i for i in outside if doc[i].lower_ not in _COMPLEMENTIZERS]
+            if _words(doc, outside) > _MAX_OUTSIDE_WORDS and att.rule != "colon":
+                return None, False
+            used.add(best[1])
+            draft = self._direct(span, att, f"direct:{att.rule}")
+            if gap is not None:
+                draft.speaker, draft.speaker_extent = gap[2], (gap[0], gap[1])
+                draft.rule = "direct:quote-speaker-cue"
+            return draft, True
+        # 2. a content-less cue in its sentence, the one before ("X said:") or after
+        k = self._nearby_cue(n, used)
+        if k is not None:
+            used.add(k)
+            att = self.attributions[k]
+            draft = self._direct(span, att, "direct:nearby-cue")
+            gap = self._gap_speaker(n, att) if att.speaker is None else None
+            if gap is not None:
+                draft.speaker, draft.speaker_extent = gap[2], (gap[0], gap[1])
+            return draft, True
+        # 3. none: a heading ('All Bets Are Off'.), or a quote that may follow on another
+        if self._headline_like(span):
+            return None, True
+        return Draft(list(span.pieces), "direct", "direct:unattributed", spans=[span]), True
 
     def _gap_speaker(self, n: int, att: Attribution) -> tuple[int, int, int] | None:
         """“…,” Pentagon spokeswoman, Navy Cmdr. Jessica McNulty, said: when the parser hangs

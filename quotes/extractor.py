@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from .assemble import Assembler, Draft
 from .mentions import analyse, mention_extent
-from .speakers import Person, Resolver
+from .speakers import Person, Resolved, Resolver
 from .types import Cue, Part, Quote, Speaker
 
 log = logging.getLogger(__name__)
@@ -24,35 +24,32 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     assembler = Assembler(doc)
     drafts = assembler.drafts()
     resolver = Resolver(doc, assembler.sents)
-    out: list[Quote] = []
+    # First resolve every mention in text order (pronouns look back at earlier speakers), then
+    # write the speakers: a person's name and titles are only complete at the end, since a
+    # title written after a quote ("…, Kirby said. … Kirby, the press secretary") counts too.
+    mentions: dict[int, tuple[int, int, Resolved] | None] = {}
     previous: Person | None = None
-    resolved_of: dict[int, Speaker | None] = {}
     for d in drafts:
-        speaker = _speaker(doc, d, resolver, previous, resolved_of, assembler)
-        resolved_of[id(d)] = speaker
-        if speaker is not None and speaker.kind == "person":
-            previous = _person_of(resolver, speaker) or previous
+        found = None if d.follows is not None else _resolve(doc, d, resolver, previous, assembler)
+        mentions[id(d)] = found
+        if found is not None and found[2].person is not None:
+            previous = found[2].person
+    speakers: dict[int, Speaker | None] = {}
+    out: list[Quote] = []
+    for d in drafts:
+        if d.follows is not None:
+            speaker = speakers.get(id(d.follows))
+        else:
+            speaker = _speaker(doc, mentions[id(d)])
+        speakers[id(d)] = speaker
         out.append(_quote(doc, assembler.text, d, speaker))
     return out
 
 
-def _person_of(resolver: Resolver, speaker: Speaker) -> Person | None:
-    for p in resolver.people:
-        if p.name == speaker.name:
-            return p
-    return None
-
-
-def _speaker(
-    doc: Doc,
-    d: Draft,
-    resolver: Resolver,
-    previous: Person | None,
-    resolved_of: dict[int, Speaker | None],
-    assembler: Assembler,
-) -> Speaker | None:
-    if d.follows is not None:
-        return resolved_of.get(id(d.follows))
+def _resolve(
+    doc: Doc, d: Draft, resolver: Resolver, previous: Person | None, assembler: Assembler
+) -> tuple[int, int, Resolved] | None:
+    """The speaker mention of a draft (token range) and what it resolves to."""
     if d.speaker is None:
         return None
     forbidden = {i for s, e in d.pieces for i in assembler.index.tokens_in(s, e)}
@@ -60,11 +57,19 @@ def _speaker(
     lo, hi = d.speaker_extent or mention_extent(head, forbidden)
     if hi <= lo:
         return None
-    mention = analyse(doc, head, (lo, hi))
-    r = resolver.resolve(mention, previous)
+    return lo, hi, resolver.resolve(analyse(doc, head, (lo, hi)), previous)
+
+
+def _speaker(doc: Doc, found: tuple[int, int, Resolved] | None) -> Speaker | None:
+    if found is None:
+        return None
+    lo, hi, r = found
     span = doc[lo:hi]
-    start, end = span.start_char, span.end_char
-    return Speaker(span.text, start, end, r.name, r.title, r.kind)  # type: ignore[arg-type]
+    if r.person is not None:  # the person as the whole document knows them
+        name, title = r.person.name, r.person.title
+    else:
+        name, title = r.name, r.title
+    return Speaker(span.text, span.start_char, span.end_char, name, title, r.kind)  # type: ignore[arg-type]
 
 
 def _quote(doc: Doc, text: str, d: Draft, speaker: Speaker | None) -> Quote:

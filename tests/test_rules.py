@@ -395,3 +395,14 @@ def test_partial_quotation_in_reported_speech_is_mixed(nlp):
     q = one(nlp, "Sanders said that Clinton “has the integrity to serve as president.”")
     assert q.kind == "mixed"
     assert q.text.startswith("that Clinton")
+
+
+def test_name_and_title_written_after_the_quote_count(nlp):
+    text = (
+        "“We are ready,” Kirby said.\n"
+        "John Kirby, the Pentagon press secretary, spoke to reporters on Monday."
+    )
+    q = find(run(nlp, text), "We are ready")
+    assert q.speaker.text == "Kirby"
+    assert q.speaker.name == "John Kirby"
+    assert q.speaker.title == "the Pentagon press secretary"
