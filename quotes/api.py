@@ -2,8 +2,9 @@
 
 ``extract_many`` streams: documents flow through ``nlp.pipe`` in batches (optionally in several
 processes) and results come back in input order, one :class:`~quotes.types.Result` per input.
-A text longer than the model's ``max_length`` is split at paragraph boundaries, processed in
-pieces, and its quotes are shifted back so every offset refers to the whole text.
+A text longer than :data:`WHOLE_CHARS` (50,000 characters) or the model's ``max_length`` is split
+at paragraph boundaries, processed in pieces, and its quotes are shifted back so every offset
+refers to the whole text.
 """
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ from typing import Any
 
 from spacy.language import Language
 
+from .parallel import map_batches
 from .pipeline import DEFAULT_MODEL, load
 from .types import Cue, Part, Quote, Result, Speaker
 
 Item = str | Mapping[str, Any] | tuple[str, str]
+
+#: Texts up to this long are parsed whole (every PolNeAR article is); longer ones in pieces of
+#: at most PIECE_CHARS, cut at line breaks. A Doc costs more than linearly in its length, and
+#: the pieces of one text travel together in a batch: a 20 MB text in 1M-character pieces
+#: (``nlp.max_length``) needed over 24 GB; in 10,000-character pieces, a batch stays near 1 GB.
+WHOLE_CHARS = 50_000
+PIECE_CHARS = 10_000
 
 
 @lru_cache(maxsize=4)
@@ -55,37 +64,43 @@ def extract_many(
     ``items`` may be strings (id: their position), ``(id, text)`` pairs, mappings with
     ``text_field`` and ``id_field`` (a missing id becomes the position), or objects with ``id``
     and ``text`` attributes (such as :class:`quotes.readers.Document`). With ``n_process > 1``
-    spaCy runs the pipeline in that many worker processes; texts never travel twice, as the
-    bookkeeping stays in this process.
+    the pipeline runs in that many forked worker processes (see :mod:`quotes.parallel`); the
+    texts and the bookkeeping stay in this process, only quote records come back.
     """
     nlp = nlp if nlp is not None else get_nlp(model)
     limit = nlp.max_length
-    # (id, text, derived, number of pieces) of each item, in order, for the results to come
-    meta: deque[tuple[str, str, bool, int]] = deque()
+    whole, piece = min(limit, WHOLE_CHARS), min(limit, PIECE_CHARS)
+    # (id, text, derived, offsets of its pieces) of each item, in order, for the results to come
+    meta: deque[tuple[str, str, bool, list[int]]] = deque()
 
-    def pieces() -> Iterator[tuple[str, int]]:
+    def batches() -> Iterator[list[str]]:
+        batch: list[str] = []
         for n, item in enumerate(items):
             doc_id, text, derived = _id_text(item, n, text_field, id_field)
-            chunks = list(split_text(text, limit))
-            meta.append((doc_id, text, derived, len(chunks)))
-            for offset, chunk in chunks:
-                yield chunk, offset
+            chunks = list(split_text(text, whole if len(text) <= whole else piece))
+            meta.append((doc_id, text, derived, [offset for offset, _ in chunks]))
+            for _, chunk in chunks:
+                batch.append(chunk)
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
 
     found: list[Quote] = []
     errors: list[str] = []
     seen = 0
-    for doc, offset in nlp.pipe(
-        pieces(), as_tuples=True, n_process=n_process, batch_size=batch_size
-    ):
-        found.extend(shift(q, offset) for q in doc._.quotes)
-        if doc._.quote_error:
-            errors.append(doc._.quote_error)
-        seen += 1
-        doc_id, text, derived, count = meta[0]
-        if seen == count:
-            meta.popleft()
-            yield Result(doc_id, text, tuple(found), derived, "; ".join(errors) or None)
-            found, errors, seen = [], [], 0
+    for records in map_batches(nlp, batches(), n_process, batch_size):
+        for quote_records, error in records:
+            doc_id, text, derived, offsets = meta[0]
+            found.extend(shift(Quote.from_dict(r), offsets[seen]) for r in quote_records)
+            if error:
+                errors.append(error)
+            seen += 1
+            if seen == len(offsets):
+                meta.popleft()
+                yield Result(doc_id, text, tuple(found), derived, "; ".join(errors) or None)
+                found, errors, seen = [], [], 0
 
 
 def _id_text(item: Item, n: int, text_field: str, id_field: str) -> tuple[str, str, bool]:

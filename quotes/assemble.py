@@ -266,6 +266,8 @@ class Assembler:
             hi -= 1
         if hi <= lo or hi - lo > 25:
             return None
+        if any(i in self.in_span for i in range(lo, hi)):
+            return None  # another quotation between them: not a speaker
         # capitalised words pass whatever their tag ("Tulsa" is sometimes tagged VERB)
         if any(doc[i].pos_ not in _NOMINAL and not doc[i].is_title for i in range(lo, hi)):
             return None
@@ -418,6 +420,14 @@ class Assembler:
                 pieces.append((s, e))
         if not pieces:
             return None
+        # taking in closing marks can make neighbouring pieces touch: they are one piece then
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(pieces):
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        pieces = merged
         spans = sorted({self.in_span[i] for i in content if i in self.in_span})
         kind = "mixed" if spans else "indirect"
         return Draft(

@@ -9,11 +9,15 @@ and makes every line break a sentence start, since a paragraph never continues a
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from .resources import read_lines
+
+# Characters that end a paragraph (as quotes/marks.py splits paragraphs).
+LINE_BREAKS = ("\n", "\r", "\u2028", "\u2029", "\x85")
 
 
 def abbreviations() -> list[str]:
@@ -36,18 +40,23 @@ class SentenceGuard:
         self.ranks = frozenset(a.lower() for a in abbreviations())
 
     def __call__(self, doc: Doc) -> Doc:
+        if len(doc) < 2:
+            return doc
         ranks = self.ranks
+        # Decisions go into one array written back at once: setting Token.is_sent_start
+        # re-checks the whole Doc at every call, which made the guard quadratic.
+        starts = doc.to_array([SENT_START]).astype("int64").reshape(-1, 1)
         for i in range(1, len(doc)):
             prev = doc[i - 1]
             tok = doc[i]
             if tok.is_space:
                 continue
-            if "\n" in prev.whitespace_ or ("\n" in prev.text and prev.is_space):
-                tok.is_sent_start = True
+            if prev.is_space and any(ch in prev.text for ch in LINE_BREAKS):
+                starts[i, 0] = 1
             elif prev.is_alpha or prev.is_digit:
                 # a sentence never starts right after a word with no punctuation between
                 # ("asked Liberal MP | Sarah Chen"): the small model sometimes splits there
-                tok.is_sent_start = False
+                starts[i, 0] = -1
             elif prev.lower_ in ranks or (
                 # "Cmdr ." split by a tokenizer without our special cases
                 prev.text == "."
@@ -55,5 +64,6 @@ class SentenceGuard:
                 and doc[i - 2].lower_ + "." in ranks
                 and not doc[i - 2].whitespace_
             ):
-                tok.is_sent_start = False
+                starts[i, 0] = -1
+        doc.from_array([SENT_START], starts.astype("uint64"))
         return doc

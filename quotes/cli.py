@@ -6,19 +6,53 @@ Exit codes: 0 all went well; 1 some input was skipped (each reported on stderr a
 
 from __future__ import annotations
 
+import importlib
+import logging
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .errors import QuotesError
 from .evaluate import evaluate_command
 from .pipeline import DEFAULT_MODEL
 
+# The exceptions of the click that typer runs on (recent typer vendors its own copy).
+_click_exceptions = importlib.import_module(typer.BadParameter.__module__)
+
+
+class _OneLineErrors(TyperGroup):
+    """Bad usage is one line on stderr (``error: …``, exit 2), like every other fatal error,
+    instead of click's usage block: unattended runs log one line per problem."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        exc = _click_exceptions
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except exc.UsageError as e:
+            if type(e).__name__ == "NoArgsIsHelpError":  # `quotes` alone: help already shown
+                sys.exit(e.exit_code)
+            ctx = getattr(e, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            _err(f"error: {' '.join(e.format_message().split())}{hint}")
+            sys.exit(e.exit_code)
+        except exc.ClickException as e:
+            _err(f"error: {' '.join(e.format_message().split())}")
+            sys.exit(e.exit_code)
+        except typer.Abort:
+            _err("error: aborted")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -96,6 +130,9 @@ def extract(
     from .readers import Problem, read_inputs
     from .writers import make_writer
 
+    # A document whose rules fail is reported below, one line naming it: the component's own
+    # log warning (which cannot name it) would be a second line for the same problem.
+    logging.getLogger("quotes.extractor").setLevel(logging.ERROR)
     skipped = 0
 
     def report(problem: Problem) -> None:
@@ -105,7 +142,12 @@ def extract(
 
     with ExitStack() as stack:
         try:
-            out = stack.enter_context(_open_output(output)) if output is not None else sys.stdout
+            out = sys.stdout
+            if output is not None:
+                out = _open_output(output)
+                # closed below, where a failing flush is reported; on the way out of an error
+                # (a full disk), closing must not raise again
+                stack.callback(_close_quietly, out)
             docs = read_inputs(
                 inputs or [],
                 glob=glob,
@@ -115,6 +157,11 @@ def extract(
                 report=report,
             )
             nlp = load(model)
+            if out is not sys.stdout:
+                # only now: a typo in --model must not wipe earlier results (devices and pipes
+                # cannot be truncated, and need not be)
+                with suppress(OSError):
+                    out.truncate(0)
         except QuotesError as exc:
             _err(f"error: {exc}")
             raise typer.Exit(2) from None
@@ -130,6 +177,8 @@ def extract(
                     if result.error:
                         _err(f"{result.id}: warning: quote rules failed: {result.error}")
             writer.close()
+            if output is not None:
+                out.close()
         except BrokenPipeError:  # `quotes extract … | head`
             sys.stderr.close()
             raise typer.Exit(0) from None
@@ -142,9 +191,10 @@ def extract(
 
 
 def _open_output(path: Path):
-    """Open the output file first, so a bad path fails before the model loads."""
+    """Open the output file first, so a bad path fails before the model loads; in append
+    mode, so nothing is lost until the run can start (it is emptied then)."""
     try:
-        return open(path, "w", encoding="utf-8", newline="")
+        return open(path, "a", encoding="utf-8", newline="")
     except IsADirectoryError:
         raise QuotesError(f"cannot write output {str(path)!r}: is a directory") from None
     except NotADirectoryError:
@@ -157,6 +207,11 @@ def _open_output(path: Path):
         raise QuotesError(f"cannot write output {str(path)!r}: permission denied") from None
     except OSError as exc:
         raise QuotesError(f"cannot write output {str(path)!r}: {exc.strerror or exc}") from None
+
+
+def _close_quietly(out) -> None:
+    with suppress(OSError):  # already reported: the write that failed
+        out.close()
 
 
 def _run_with_progress(results, writer) -> None:
@@ -183,7 +238,11 @@ def _run_with_progress(results, writer) -> None:
                 description=f"{n_docs} documents, {n_quotes} quotes, {n_docs / elapsed:.1f} docs/s",
             )
             if result.error:
-                console.print(f"{result.id}: warning: quote rules failed: {result.error}")
+                console.print(
+                    f"{result.id}: warning: quote rules failed: {result.error}",
+                    markup=False,
+                    highlight=False,
+                )
 
 
 def main() -> None:

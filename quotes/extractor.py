@@ -52,10 +52,14 @@ def _resolve(
     """The speaker mention of a draft (token range) and what it resolves to."""
     if d.speaker is None:
         return None
-    forbidden = {i for s, e in d.pieces for i in assembler.index.tokens_in(s, e)}
+    # a speaker is never quoted words: neither its own quote's nor another quotation's
+    own = {i for s, e in d.pieces for i in assembler.index.tokens_in(s, e)}
+    forbidden = own | assembler.in_span.keys()
     head = doc[d.speaker]
+    if head.i in forbidden:
+        return None
     lo, hi = d.speaker_extent or mention_extent(head, forbidden)
-    if hi <= lo:
+    if hi <= lo or any(lo <= i < hi for i in own):
         return None
     return lo, hi, resolver.resolve(analyse(doc, head, (lo, hi)), previous)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -84,9 +85,15 @@ class Writer:
         self.out.flush()
 
 
+# Line breaks to str.splitlines() that JSON leaves raw: escaped, so one record stays one line
+# for every reader (the decoded strings are the same).
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 class JsonlWriter(Writer):
     def write(self, result: Result) -> None:
-        self.out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        line = json.dumps(result.to_dict(), ensure_ascii=False).translate(_LINE_BREAKS)
+        self.out.write(line + "\n")
         self.count += 1
 
 
@@ -129,7 +136,7 @@ class TableWriter(Writer):
 
         n = len(result.quotes)
         table = Table(
-            title=f"{result.id} — {n} quote{'s' if n != 1 else ''}",
+            title=f"{_escape(result.id)} — {n} quote{'s' if n != 1 else ''}",
             title_justify="left",
             show_lines=True,
             expand=True,
@@ -158,10 +165,17 @@ class TableWriter(Writer):
         self.count += 1
 
 
+# C0 and C1 control characters but tab and newline: from the input, they would reach the
+# terminal as escape sequences (ESC [2J clears the screen); shown as U+FFFD instead.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _escape(text: str) -> str:
+    """Input text as a table cell: rich markup escaped ("[/x]" is no tag), controls neutered."""
     from rich.markup import escape
 
-    return escape(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return escape(_CONTROLS.sub("\ufffd", text))
 
 
 def make_writer(fmt: str, out: IO[str]) -> Writer:

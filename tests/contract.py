@@ -35,6 +35,8 @@ def validate_record(record: dict[str, Any], text: str) -> None:
             assert q["parts"][0]["start"] == q["start"] and q["parts"][-1]["end"] == q["end"]
             pieces = [(p["start"], p["end"]) for p in q["parts"]]
             assert pieces == sorted(pieces), where
+            # the parts of one quote never share a character
+            assert all(a[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)), where
         if q["cue"] is not None:
             _span(q["cue"], text, where + " cue")
             assert isinstance(q["cue"]["lemma"], str) and q["cue"]["lemma"], where

@@ -158,3 +158,15 @@ def test_installed_command_runs_on_the_example():
     assert {"Aisha Ramaswamy", "Daniel Okafor", "Lena Brandt", "Miriam Castellanos"} <= names
     for q in record["quotes"]:
         assert text[q["start"] : q["end"]] == q["text"]
+
+
+def test_unknown_model_does_not_wipe_an_existing_output(article, tmp_path):
+    out = tmp_path / "results.jsonl"
+    out.write_text("earlier results\n", encoding="utf-8")
+    result = invoke(["extract", str(article), "-o", str(out), "--model", "no_such_model"])
+    assert result.exit_code == 2
+    assert out.read_text(encoding="utf-8") == "earlier results\n"
+    result = invoke(["extract", str(article), "-o", str(out), "-f", "jsonl"])
+    assert result.exit_code == 0
+    assert "earlier results" not in out.read_text(encoding="utf-8")
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1

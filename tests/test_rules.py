@@ -315,7 +315,10 @@ def test_headline_label(nlp):
 
 
 def test_dash_byline_after_a_quote(nlp):
-    text = "“He represents our greatest shame.” ― Sonya Herridge\n“Build a wall around him.” ― Steve Quinlan."
+    text = (
+        "“He represents our greatest shame.” ― Sonya Herridge\n"
+        "“Build a wall around him.” ― Steve Quinlan."
+    )
     qs = run(nlp, text)
     check_offsets(text, qs)
     assert [(q.speaker.name, q.cue.text) for q in qs] == [
