@@ -21,6 +21,7 @@ from .attribution import Attribution, attribute
 from .cues import MARKED, find_cues
 from .layout import bylines, labels
 from .marks import QuotedSpan, find_quotes, paragraphs
+from .mentions import is_org_word, is_title_word
 from .sentences import Sentences
 
 # A standalone quoted stretch needs at least this many words unless it opens its sentence.
@@ -39,6 +40,8 @@ _CLAUSAL_RULES = ("ccomp", "inverted", "colon", "according-to")
 _CLAUSE_DEPS = ("ROOT", "ccomp", "parataxis", "conj")
 # Parts of speech a speaker's noun phrase is made of.
 _NOMINAL = {"PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "SPACE"}
+# Pronouns that introduce a quotation as its speaker ("He said it plainly: “…”").
+_SPEAKING_PRONOUNS = {"he", "she", "i", "we"}
 _TRIM = set(" \t\r\n\u00a0.,;:!?-–—()[]…\"'“”‘’«»„‹›")
 
 
@@ -146,7 +149,15 @@ class Assembler:
         self.attributions = [a for a in self.attributions if a.cue.head not in self.in_span]
         for a in self.attributions:
             if a.speaker is not None and a.speaker in self.in_span:
-                a.speaker = None
+                # “… Full panic mode,” said Leslie Wimes: the parser may give the cue a second
+                # subject inside the quotation; the one outside is the speaker
+                cue = doc[a.cue.head]
+                others = [
+                    c.i
+                    for c in cue.children
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.i not in self.in_span
+                ]
+                a.speaker = others[0] if others else None
         # attributions written by layout: "NAME: …" paragraphs and “…” ― Name bylines
         para_end = {i: end for start, end in para_tokens for i in range(start, end)}
         label_atts = [a for a in label_atts if a.cue.head not in self.in_span]
@@ -246,7 +257,14 @@ class Assembler:
             if gap is not None:
                 draft.speaker, draft.speaker_extent = gap[2], (gap[0], gap[1])
             return draft, True
-        # 3. none: a heading ('All Bets Are Off'.), or a quote that may follow on another
+        # 3. "Clinton released the following statement: “…”": no cue, but the sentence that
+        # introduces the quotation with a colon has a subject who can speak
+        subject = self._colon_subject(n)
+        if subject is not None:
+            return Draft(
+                list(span.pieces), "direct", "direct:colon-intro", None, subject, spans=[span]
+            ), True
+        # 4. none: a heading ('All Bets Are Off'.), or a quote that may follow on another
         if self._headline_like(span):
             return None, True
         return Draft(list(span.pieces), "direct", "direct:unattributed", spans=[span]), True
@@ -280,6 +298,35 @@ class Assembler:
         if not heads:
             return None
         return lo, hi, heads[0]
+
+    def _colon_subject(self, n: int) -> int | None:
+        """The subject of the sentence that ends with a colon right before quotation n (in
+        its paragraph or the one before), when it can be a speaker: a name, he/she/I/we, or a
+        title or organisation noun ("the ministry"). "Here they are:", "It gets better:" and
+        imperatives ("Read the updates below:") give none."""
+        doc = self.doc
+        toks = self.span_tokens(n)
+        prev = self._prev_visible(toks[0])
+        if prev is None or doc[prev].text != ":" or prev in self.in_span:
+            return None
+        if self._para_break(prev, toks[0]) and self._paragraph_of(
+            doc[prev].idx
+        ) + 1 != self._paragraph_of(doc[toks[0]].idx):
+            return None
+        lo, hi = self.sents.of(prev)
+        roots = [t for t in doc[lo:prev] if t.head.i == t.i and t.pos_ == "VERB"]
+        if len(roots) != 1 or any(i in self.in_span for i in range(lo, prev)):
+            return None
+        subj = next((c for c in roots[0].children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return None
+        if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return subj.i
+        if subj.pos_ == "PRON":
+            return subj.i if subj.lower_ in _SPEAKING_PRONOUNS else None
+        if subj.pos_ == "NOUN" and (is_title_word(subj) or is_org_word(subj)):
+            return subj.i
+        return None
 
     def _headline_like(self, span: QuotedSpan) -> bool:
         """A short quotation with no punctuation of its own inside the marks ('All Bets Are

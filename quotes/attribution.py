@@ -97,6 +97,12 @@ def find_speaker(doc: Doc, cue: CueMatch) -> tuple[int | None, bool]:
         if nxt < len(doc) and doc[nxt].pos_ in ("PROPN", "NOUN", "PRON"):
             return doc[nxt].i, False
         return None, False
+    if head.tag_ == "VBG" and head.i > 0 and not any(c.dep_ in _SUBJECTS for c in head.children):
+        # "footage of Hillary Clinton asking, “…”": the person the gerund follows speaks,
+        # whatever the parser attached the gerund to
+        prev = doc[head.i - 1]
+        if prev.ent_type_ == "PERSON" and prev.dep_ == "pobj" and prev.head.lower_ == "of":
+            return prev.i, False
     verb = head
     for _ in range(4):
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
@@ -107,6 +113,12 @@ def find_speaker(doc: Doc, cue: CueMatch) -> tuple[int | None, bool]:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj.i, False
+        if verb.i != head.i:
+            # "After saying …, she was whisked off": the gerund's speaker is the subject of
+            # the clause it modifies, passive or not
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None and subj.pos_ in ("PRON", "PROPN", "NOUN"):
+                return subj.i, False
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
             return None, True
         if verb.i == head.i and head.tag_ == "VBN" and head.dep_ in ("advcl", "acl", "ROOT"):
@@ -114,7 +126,8 @@ def find_speaker(doc: Doc, cue: CueMatch) -> tuple[int | None, bool]:
             return None, True
         # Inverted attribution "…, said Army Col. Wayne Marotto": a parser may call the
         # source an object or apposition of "said" when it follows the verb.
-        if verb.i == head.i:
+        # (not for a gerund or an addressee verb: "…, telling Reuters, “…”" names the listener)
+        if verb.i == head.i and verb.tag_ != "VBG" and cue.lemma not in _ALWAYS_ADDRESSEE:
             found = _inverted_sources(verb)
             if found:
                 # a person among them ("asked Liberal MP | Sarah Chen" parsed as two objects)
@@ -124,6 +137,9 @@ def find_speaker(doc: Doc, cue: CueMatch) -> tuple[int | None, bool]:
             return verb.head.i, False  # "footage of Trump saying, “…”"
         if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.i != verb.head.i:
             verb = verb.head.head  # "sings to Clinton before asking her, “…”"
+            # "aside from saying", "instead of saying": past the adverb to its verb
+            while verb.pos_ in ("ADV", "ADP") and verb.dep_ in ("advmod", "prep"):
+                verb = verb.head
             continue
         if (
             verb.dep_ in _CLIMB_DEPS

@@ -9,6 +9,8 @@ and makes every line break a sentence start, since a paragraph never continues a
 
 from __future__ import annotations
 
+import re
+
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.symbols import ORTH
@@ -30,6 +32,28 @@ def add_special_cases(nlp: Language) -> None:
     for abbr in abbreviations():
         for form in {abbr, abbr.upper(), abbr.lower(), abbr.capitalize()}:
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+
+
+# U+2015 HORIZONTAL BAR, the dash of "“…” ― Name" bylines, is no punctuation to spaCy's
+# English tokenizer (em and en dashes are), which then glues it to a closing mark ("”―") or to
+# the name after it ("―Pamela"), and the byline is lost.
+_BAR = "\u2015"
+
+
+def split_horizontal_bar(nlp: Language) -> None:
+    """Make the horizontal bar a prefix, suffix and infix of the tokenizer, like "—"."""
+    tok = nlp.tokenizer
+    for attr, extra in (
+        ("prefix_search", f"^{_BAR}"),
+        ("suffix_search", f"{_BAR}$"),
+        ("infix_finditer", _BAR),
+    ):
+        current = getattr(tok, attr)
+        pattern = getattr(getattr(current, "__self__", None), "pattern", None)
+        if pattern is None or _BAR in pattern:
+            continue  # a custom tokenizer we cannot extend, or already done
+        compiled = re.compile(f"{pattern}|{extra}" if pattern else extra)
+        setattr(tok, attr, getattr(compiled, attr.split("_")[1]))
 
 
 class SentenceGuard:

@@ -81,12 +81,15 @@ def bylines(
         if end is None:
             continue
         i = last + 1
-        while i < end and doc[i].text in (".", ","):
+        # spaces here are often non-breaking ("”\u00a0― Name"), and spaCy makes them tokens
+        while i < end and (doc[i].text in (".", ",") or doc[i].is_space):
             i += 1
         if i >= end or doc[i].text not in DASHES:
             continue
         dash = i
         lo = i + 1
+        while lo < end and doc[lo].is_space:
+            lo += 1
         hi = end
         while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
             hi -= 1

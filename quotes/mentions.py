@@ -41,7 +41,7 @@ def is_title_word(tok: Token) -> bool:
     return tok.lower_ in _titles() or tok.lemma_.lower() in _titles()
 
 
-def _is_org_word(tok: Token) -> bool:
+def is_org_word(tok: Token) -> bool:
     return tok.lemma_.lower() in word_set("org_words.txt") or tok.lower_ in word_set(
         "org_words.txt"
     )
@@ -138,7 +138,7 @@ def _name_range(doc: Doc, start: int, end: int, head: Token) -> tuple[int, int] 
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN" and start <= child.i < end:
                 target = child
-        if target.pos_ != "PROPN" or target.ent_type_ in _ORG_LABELS or _is_org_word(target):
+        if target.pos_ != "PROPN" or target.ent_type_ in _ORG_LABELS or is_org_word(target):
             return None
         lo = hi = target.i
         while (
@@ -314,12 +314,12 @@ def analyse(doc: Doc, head: Token, extent: tuple[int, int]) -> Mention:
         text = doc[lo:hi].text
         return Mention(start, end, head.i, text, lo, hi, titles, "person", None, gender, False)
     kind = "unknown"
-    if is_title_word(head) and head.pos_ == "NOUN" and not _is_org_word(head):
+    if is_title_word(head) and head.pos_ == "NOUN" and not is_org_word(head):
         # a role noun is people whatever NER says ("the rookie defenceman" tagged ORG)
         kind = "group" if plural else "person"
     elif plural and head.pos_ == "NOUN":
         kind = "group"  # "officials", "militia groups", "sources"
-    elif head.ent_type_ in _ORG_LABELS or _is_org_word(head):
+    elif head.ent_type_ in _ORG_LABELS or is_org_word(head):
         kind = "group" if plural or head.ent_type_ == "NORP" else "organization"
     elif plural:
         kind = "group"

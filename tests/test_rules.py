@@ -409,3 +409,84 @@ def test_name_and_title_written_after_the_quote_count(nlp):
     assert q.speaker.text == "Kirby"
     assert q.speaker.name == "John Kirby"
     assert q.speaker.title == "the Pentagon press secretary"
+
+
+# ---- quotations a colon introduces without a speech verb --------------------------------
+def test_colon_introduces_statement_across_paragraphs(nlp):
+    text = (
+        "When the ferry sank in 1998, Premier Alan Whitcombe released the following statement:\n"
+        "“Our thoughts are with the families of the crew. We will find out what happened.”\n"
+        "“No one should have to go to sea in a boat like that.”"
+    )
+    qs = run(nlp, text)
+    check_offsets(text, qs)
+    assert [q.rule for q in qs] == ["direct:colon-intro", "direct:follow-on"]
+    assert all(q.speaker.name == "Alan Whitcombe" for q in qs)
+    assert qs[0].speaker.title == "Premier"
+    assert qs[0].cue is None
+
+
+def test_colon_after_a_sentence_without_a_speaker_gives_none(nlp):
+    text = "Here they are:\n“Has the candidate led a campaign for conservative principles?”"
+    qs = run(nlp, text)
+    check_offsets(text, qs)
+    assert all(q.speaker is None for q in qs)
+
+
+def test_listener_of_a_gerund_cue_is_not_the_speaker(nlp):
+    text = (
+        "Hours later, Mayor Daniel Okafor returned the compliment, telling Reuters, "
+        "“Sheldon and I have been friends for a long time.”"
+    )
+    q = one(nlp, text)
+    assert q.cue.text == "telling"
+    assert q.speaker.name == "Daniel Okafor"
+
+
+def test_gerund_after_preposition_takes_the_clause_subject(nlp):
+    text = (
+        "Mayor Daniel Okafor refuses to discuss candidates, aside from saying he wants "
+        "a diverse council."
+    )
+    q = one(nlp, text)
+    assert q.text == "he wants a diverse council"
+    assert q.speaker.name == "Daniel Okafor"
+
+
+def test_gerund_before_a_passive_clause_takes_its_subject(nlp):
+    text = "After saying her foot was swollen, Aisha Ramaswamy was rushed to hospital."
+    q = one(nlp, text)
+    assert q.text == "her foot was swollen"
+    assert q.speaker.name == "Aisha Ramaswamy"
+
+
+def test_second_subject_outside_the_quotation_is_the_speaker(nlp):
+    text = (
+        "“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a "
+        "president of the Women Caucus."
+    )
+    q = one(nlp, text)
+    assert q.speaker.name == "Leslie Wimes"
+    assert q.text.startswith("“The campaign")
+
+
+def test_bylines_with_glued_bar_and_non_breaking_spaces(nlp):
+    text = (
+        "“He represents our greatest shame.” ― Sonya Herridge\n"
+        "“He is ignorant of our culture and lives.”― Pamela Padilla\u00a0\n"
+        "“How did we get this low?”\u00a0― Jacklyn Ashley\u00a0\n"
+        "“Maybe we can build a wall around him.” ―\u00a0Julie A. Diaz Martinez.\n"
+    )
+    qs = run(nlp, text)
+    check_offsets(text, qs)
+    assert [q.speaker.name for q in qs] == [
+        "Sonya Herridge",
+        "Pamela Padilla",
+        "Jacklyn Ashley",
+        "Julie A. Diaz Martinez",
+    ]
+    assert all(q.rule == "direct:byline" and q.cue.text == "―" for q in qs)
+
+
+def test_horizontal_bar_is_its_own_token(nlp):
+    assert [t.text for t in nlp.tokenizer("low.”―Pamela")] == ["low", ".", "”", "―", "Pamela"]
