@@ -6,6 +6,7 @@ on ``sys.path`` first, so they run as ``python benchmarks/<script>.py`` from the
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -331,3 +332,30 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
     for r in rows:
         table.add_row(*r)
     Console(width=max(120, Console().width)).print(table)
+
+
+def add_text_options(ap: argparse.ArgumentParser) -> None:
+    """The options that choose the texts (``--texts``, ``--limit``, ``--repeat``)."""
+    ap.add_argument(
+        "--texts",
+        type=Path,
+        action="append",
+        metavar="FILE.jsonl",
+        help="JSONL file(s) whose 'text' fields are the corpus (repeatable). Default: the "
+        "first 128 texts of /work/shared/data/polnear_{dev,train}.jsonl, else examples/*.txt x20.",
+    )
+    ap.add_argument("--limit", type=int, default=None, metavar="N", help="Use the first N texts.")
+    ap.add_argument("--repeat", type=int, default=1, metavar="K", help="Repeat the texts K times.")
+
+
+def add_quiet_options(ap: argparse.ArgumentParser) -> None:
+    """``--quiet CORES`` and ``--quiet-timeout``: wait for a quiet machine before each run."""
+    ap.add_argument(
+        "--quiet",
+        type=float,
+        default=None,
+        metavar="CORES",
+        help="Before each measurement wait (up to --quiet-timeout s) until other processes "
+        "use fewer than CORES cores.",
+    )
+    ap.add_argument("--quiet-timeout", type=float, default=300, help="See --quiet.")

@@ -124,7 +124,7 @@ def make_corpus(
             written += len(line.encode("utf-8")) + 1
             docs += 1
             words += count_words(text)
-    return {"path": str(path), "bytes": written, "docs": docs, "words": words}
+    return {"path": str(path), "bytes": written, "docs": docs, "words": words, "novel": fresh}
 
 
 # ---- running the CLI --------------------------------------------------------------------------
@@ -277,7 +277,10 @@ def main(argv: list[str] | None = None) -> int:
             info = make_corpus(path, size, sources, args.seed + int(size * 1000), args.novel_rate)
             info["size_mb"] = size
             corpora.append(info)
-            log(f"corpus {path.name}: {info['bytes'] / 1e6:.1f} MB, {info['docs']:,} docs")
+            log(
+                f"corpus {path.name}: {info['bytes'] / 1e6:.1f} MB, {info['docs']:,} docs, "
+                f"{info['words']:,} words, {info['novel']:,} novel words"
+            )
         report["corpora"] = corpora
         for n in args.n_process:
             for info in corpora:

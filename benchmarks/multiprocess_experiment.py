@@ -1,25 +1,24 @@
-"""Experiment: where ``extract_many(n_process=2)`` loses time, and two ways to win it back.
+"""Experiment: ``extract_many(n_process=N)`` as shipped against spaCy's own ``n_process`` path.
 
-Not a test of the package as shipped (``throughput.py`` is): this script times, on the same
-texts and in rotating order, four ways to get the same Results:
+``quotes.extract_many`` runs its batches in a fork pool of its own (``quotes.parallel``): each
+worker runs ``nlp.pipe`` on a batch of texts inside ``nlp.memory_zone()`` and sends back only
+the quote records. Before that, it handed the texts to spaCy's ``nlp.pipe(..., as_tuples=True,
+n_process=N)``. This script times, on the same texts and in rotating order, three ways to the
+same Results:
 
   single   ``quotes.extract_many(n_process=1)``: the reference
-  spacy    ``quotes.extract_many(n_process=N)`` as shipped. It calls ``nlp.pipe(...,
-           as_tuples=True)``, and spaCy 3.8 then makes every Doc (tokenizes) in the main
-           process, serialises it with ``Doc.to_bytes`` to send it to a worker, and the worker
-           sends the parsed Doc back the same way (tensor included): the main process does the
-           tokenizing and two (de)serialisations of every Doc alone.
-  plain    the same function but passing plain texts to ``nlp.pipe`` (offsets kept in the
-           bookkeeping deque instead of as_tuples): workers tokenize; Docs still come back
-           through ``Doc.to_bytes``.
-  pool     a fork pool of our own: each worker runs ``nlp.pipe`` on a batch of texts and sends
-           back only ``doc._.quote_records`` (the plain dicts the component already stores) and
-           ``doc._.quote_error``; at most 2 x N batches in flight, so input is still streamed.
+  shipped  ``quotes.extract_many(n_process=N)``: the fork pool returning quote records
+  spacy    spaCy's path, as ``extract_many`` used it before (``extract_many_spacy`` below,
+           same splitting of long texts): spaCy 3.8 makes every Doc (tokenizes) in the main
+           process, sends it to a worker with ``Doc.to_bytes`` and gets the parsed Doc back
+           the same way (tensor included); the Quotes are read with ``doc._.quotes``.
 
-It checks that the four give identical Results, and reports words/s, CPU seconds of the main
-process and of the workers, and the speed-up of each over ``single``.
+It checks that the three give identical Results on the first 40 texts, then reports words/s,
+CPU seconds of the main process and of the workers, peak RSS and PSS of the process tree, the
+cores other processes kept busy, and the speed-up of each over ``single`` and of ``shipped``
+over ``spacy`` (medians of per-round ratios).
 
-    python benchmarks/multiprocess_experiment.py --limit 128 --rounds 3
+    python benchmarks/multiprocess_experiment.py --rounds 3 --quiet 0.3
 """
 
 from __future__ import annotations
@@ -39,6 +38,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
+    Background,
+    TreeSampler,
+    add_quiet_options,
+    add_text_options,
     count_words,
     cpu_seconds,
     fmt,
@@ -48,100 +51,47 @@ from _common import (  # noqa: E402
     machine,
     median,
     print_table,
+    wait_for_quiet,
 )
 
+KINDS = ("single", "shipped", "spacy")
 
-def extract_many_plain(items: Iterable[Any], *, nlp, n_process: int, batch_size: int) -> Iterator:
-    """``quotes.extract_many`` without ``as_tuples``: the texts go to the workers untokenized."""
-    from quotes.api import _id_text, shift, split_text
+
+def extract_many_spacy(
+    items: Iterable[Any], *, nlp, n_process: int, batch_size: int
+) -> Iterator[Any]:
+    """``quotes.extract_many`` on spaCy's own multiprocessing (``nlp.pipe(as_tuples=True,
+    n_process=N)``), as it was before ``quotes.parallel``; no memory zones."""
+    from quotes.api import PIECE_CHARS, WHOLE_CHARS, _id_text, shift, split_text
     from quotes.types import Result
 
     limit = nlp.max_length
-    meta: deque[tuple[str, str, bool, list[int]]] = deque()
+    whole, piece = min(limit, WHOLE_CHARS), min(limit, PIECE_CHARS)
+    meta: deque[tuple[str, str, bool, int]] = deque()
 
-    def pieces() -> Iterator[str]:
+    def pieces() -> Iterator[tuple[str, int]]:
         for n, item in enumerate(items):
             doc_id, text, derived = _id_text(item, n, "text", "id")
-            chunks = list(split_text(text, limit))
-            meta.append((doc_id, text, derived, [offset for offset, _ in chunks]))
-            for _, chunk in chunks:
-                yield chunk
+            chunks = list(split_text(text, whole if len(text) <= whole else piece))
+            meta.append((doc_id, text, derived, len(chunks)))
+            for offset, chunk in chunks:
+                yield chunk, offset
 
     found: list = []
     errors: list[str] = []
     seen = 0
-    for doc in nlp.pipe(pieces(), n_process=n_process, batch_size=batch_size):
-        doc_id, text, derived, offsets = meta[0]
-        found.extend(shift(q, offsets[seen]) for q in doc._.quotes)
+    for doc, offset in nlp.pipe(
+        pieces(), as_tuples=True, n_process=n_process, batch_size=batch_size
+    ):
+        found.extend(shift(q, offset) for q in doc._.quotes)
         if doc._.quote_error:
             errors.append(doc._.quote_error)
         seen += 1
-        if seen == len(offsets):
+        doc_id, text, derived, count = meta[0]
+        if seen == count:
             meta.popleft()
             yield Result(doc_id, text, tuple(found), derived, "; ".join(errors) or None)
             found, errors, seen = [], [], 0
-
-
-_POOL_NLP = None  # the pipeline, inherited by the forked workers
-
-
-def _pool_work(texts: list[str]) -> list[tuple[list[dict], str | None]]:
-    nlp = _POOL_NLP
-    return [
-        (doc._.quote_records or [], doc._.quote_error)
-        for doc in nlp.pipe(texts, batch_size=len(texts))
-    ]
-
-
-def extract_many_pool(items: Iterable[Any], *, nlp, n_process: int, batch_size: int) -> Iterator:
-    """Our own fork pool: workers return the quote records only, never a Doc."""
-    global _POOL_NLP
-    from quotes.api import _id_text, shift, split_text
-    from quotes.types import Quote, Result
-
-    limit = nlp.max_length
-    _POOL_NLP = nlp
-    ctx = mp.get_context("fork")
-    meta: deque[tuple[str, str, bool, list[int]]] = deque()
-
-    def batches() -> Iterator[list[str]]:
-        batch: list[str] = []
-        for n, item in enumerate(items):
-            doc_id, text, derived = _id_text(item, n, "text", "id")
-            chunks = list(split_text(text, limit))
-            meta.append((doc_id, text, derived, [offset for offset, _ in chunks]))
-            for _, chunk in chunks:
-                batch.append(chunk)
-                if len(batch) == batch_size:
-                    yield batch
-                    batch = []
-        if batch:
-            yield batch
-
-    state: dict[str, Any] = {"found": [], "errors": [], "seen": 0}
-
-    def results_of(out: list[tuple[list[dict], str | None]]) -> Iterator:
-        for records, error in out:
-            doc_id, text, derived, offsets = meta[0]
-            off = offsets[state["seen"]]
-            state["found"].extend(shift(Quote.from_dict(r), off) for r in records)
-            if error:
-                state["errors"].append(error)
-            state["seen"] += 1
-            if state["seen"] == len(offsets):
-                meta.popleft()
-                errs = "; ".join(state["errors"]) or None
-                yield Result(doc_id, text, tuple(state["found"]), derived, errs)
-                state.update(found=[], errors=[], seen=0)
-
-    with ctx.Pool(n_process) as pool:
-        inflight: deque = deque()
-        for batch in batches():
-            inflight.append(pool.apply_async(_pool_work, (batch,)))
-            if len(inflight) >= 2 * n_process:
-                yield from results_of(inflight.popleft().get())
-        while inflight:
-            yield from results_of(inflight.popleft().get())
 
 
 def run(kind: str, nlp, texts: list[str], n_process: int, batch_size: int) -> list:
@@ -149,13 +99,13 @@ def run(kind: str, nlp, texts: list[str], n_process: int, batch_size: int) -> li
 
     if kind == "single":
         it = extract_many(texts, nlp=nlp, n_process=1, batch_size=batch_size)
-    elif kind == "spacy":
+    elif kind == "shipped":
         it = extract_many(texts, nlp=nlp, n_process=n_process, batch_size=batch_size)
-    elif kind == "plain":
-        it = extract_many_plain(texts, nlp=nlp, n_process=n_process, batch_size=batch_size)
     else:
-        it = extract_many_pool(texts, nlp=nlp, n_process=n_process, batch_size=batch_size)
-    return [r.to_dict() for r in it]
+        it = extract_many_spacy(texts, nlp=nlp, n_process=n_process, batch_size=batch_size)
+    out = [r.to_dict() for r in it]
+    mp.active_children()  # reap finished workers, so their CPU shows in RUSAGE_CHILDREN
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,15 +114,12 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    ap.add_argument("--texts", type=Path, action="append", metavar="FILE.jsonl")
-    ap.add_argument("--limit", type=int, default=128, metavar="N")
-    ap.add_argument("--repeat", type=int, default=1, metavar="K")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--n-process", type=int, default=2)
-    ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument(
-        "--kinds", nargs="+", default=["single", "spacy", "plain", "pool"], help="Variants."
-    )
+    add_text_options(ap)
+    ap.add_argument("--rounds", type=int, default=3, help="Timed rounds per variant.")
+    ap.add_argument("--n-process", type=int, default=2, help="Processes of shipped and spacy.")
+    ap.add_argument("--batch-size", type=int, default=32, help="Batch size, all variants.")
+    ap.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS, help="Variants.")
+    add_quiet_options(ap)
     ap.add_argument("--json", action="store_true", help="Print one JSON object instead of tables.")
     ap.add_argument("--save", type=Path, metavar="FILE", help="Also write the JSON report here.")
     args = ap.parse_args(argv)
@@ -180,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     import quotes
 
     texts, source = load_texts(args.texts, args.limit, args.repeat)
+    if not texts:
+        log("no texts")
+        return 2
     words = sum(count_words(t) for t in texts)
     log(f"{len(texts)} texts, {words:,} words from {source}")
     nlp = quotes.load()
@@ -192,45 +142,58 @@ def main(argv: list[str] | None = None) -> int:
         elif out != reference:
             log(f"MISMATCH: {kind} gives other results than {kinds[0]}")
             return 1
-    log(f"warm-up done; {', '.join(kinds)} give identical results on 40 texts")
+    log(f"warm-up done; {', '.join(kinds)} give identical results on the first 40 texts")
 
-    rounds: list[dict[str, dict[str, float]]] = []
+    rounds: list[dict[str, dict[str, Any]]] = []
     for r in range(args.rounds):
         order = kinds[r % len(kinds) :] + kinds[: r % len(kinds)]
         this = {}
         for kind in order:
+            if args.quiet is not None:
+                wait_for_quiet(args.quiet, args.quiet_timeout)
             gc.collect()
             s0, k0 = cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN)
             load0 = load_average()
-            t0 = time.perf_counter()
-            run(kind, nlp, texts, args.n_process, args.batch_size)
-            wall = time.perf_counter() - t0
+            background = Background()
+            with TreeSampler() as sampler:
+                t0 = time.perf_counter()
+                run(kind, nlp, texts, args.n_process, args.batch_size)
+                wall = time.perf_counter() - t0
             m = {
                 "wall_s": wall,
                 "words_per_s": words / wall,
                 "cpu_main_s": cpu_seconds(resource.RUSAGE_SELF) - s0,
                 "cpu_workers_s": cpu_seconds(resource.RUSAGE_CHILDREN) - k0,
+                "peak_rss_tree_mb": sampler.peak_mb,
+                "peak_pss_tree_mb": sampler.peak_pss_mb,
                 "load_average_before": load0,
+                "background_cores": background.stop(),
             }
             this[kind] = m
             log(
                 f"round {r + 1} {kind}: {wall:.1f}s, {m['words_per_s']:,.0f} words/s, "
                 f"main cpu {m['cpu_main_s']:.1f}s, workers cpu {m['cpu_workers_s']:.1f}s, "
-                f"load {load0}"
+                f"peak {fmt(m['peak_rss_tree_mb'])} MB, others used "
+                f"{fmt(m['background_cores'], 2)} cores"
             )
         rounds.append(this)
+
+    def paired(num: str, den: str) -> float | None:
+        if num not in kinds or den not in kinds:
+            return None
+        return median([rd[num]["words_per_s"] / rd[den]["words_per_s"] for rd in rounds])
 
     summary = {}
     for kind in kinds:
         ms = [rd[kind] for rd in rounds]
         summary[kind] = {
-            key: median([m[key] for m in ms])
-            for key in ("words_per_s", "wall_s", "cpu_main_s", "cpu_workers_s")
+            key: median([m[key] for m in ms if m[key] is not None])
+            for key in ("words_per_s", "wall_s", "cpu_main_s", "cpu_workers_s", "background_cores")
         }
-        if "single" in kinds:
-            summary[kind]["vs_single"] = median(
-                [rd[kind]["words_per_s"] / rd["single"]["words_per_s"] for rd in rounds]
-            )
+        for key in ("peak_rss_tree_mb", "peak_pss_tree_mb"):
+            values = [m[key] for m in ms if m[key] is not None]
+            summary[kind][key] = max(values) if values else None
+        summary[kind]["vs_single"] = paired(kind, "single")
     report = {
         "machine": machine(),
         "load_average_after": load_average(),
@@ -240,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         "n_process": args.n_process,
         "batch_size": args.batch_size,
         "summary": summary,
+        "shipped_vs_spacy": paired("shipped", "spacy"),
         "per_round": rounds,
     }
     if args.save is not None:
@@ -249,10 +213,20 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("\n")
         return 0
     print_table(
-        f"extract_many variants, n_process={args.n_process}: {len(texts)} texts, {words:,} words, "
+        f"extract_many, n_process={args.n_process}: {len(texts)} texts, {words:,} words, "
         f"median of {args.rounds}; load {report['machine']['load_average']} -> "
         f"{report['load_average_after']}",
-        ["variant", "words/s", "wall s", "main CPU s", "workers CPU s", "x single"],
+        [
+            "variant",
+            "words/s",
+            "wall s",
+            "main CPU s",
+            "workers CPU s",
+            "peak RSS MB",
+            "peak PSS MB",
+            "others' cores",
+            "x single",
+        ],
         [
             [
                 k,
@@ -260,11 +234,16 @@ def main(argv: list[str] | None = None) -> int:
                 fmt(s["wall_s"], 1),
                 fmt(s["cpu_main_s"], 1),
                 fmt(s["cpu_workers_s"], 1),
-                fmt(s.get("vs_single"), 2),
+                fmt(s["peak_rss_tree_mb"]),
+                fmt(s["peak_pss_tree_mb"]),
+                fmt(s["background_cores"], 2),
+                fmt(s["vs_single"], 2),
             ]
             for k, s in summary.items()
         ],
     )
+    if report["shipped_vs_spacy"] is not None:
+        print(f"shipped / spacy words/s (median of rounds): {report['shipped_vs_spacy']:.2f}")
     return 0
 
 
