@@ -135,6 +135,9 @@ def find_speaker(doc: Doc, cue: CueMatch) -> tuple[int | None, bool]:
                 return (people[0] if people else found[0]).i, False
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head.i, False  # "footage of Trump saying, “…”"
+        misparsed = _misparsed_subject(verb)
+        if misparsed is not None:
+            return misparsed.i, False  # "… and militia groups called for revenge"
         if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.i != verb.head.i:
             verb = verb.head.head  # "sings to Clinton before asking her, “…”"
             # "aside from saying", "instead of saying": past the adverb to its verb
@@ -374,11 +377,41 @@ def _inverted_extent(doc: Doc, cue: CueMatch, speaker: int) -> tuple[int, int] |
     return (lo, hi + 1) if lo <= speaker <= hi else None
 
 
+def _misparsed_subject(verb: Token) -> Token | None:
+    """ "… as a violation and militia groups called for revenge": the parser makes "groups" a
+    conjunct noun and the finite verb (VBD, not a participle) a modifier of a noun; it is a
+    clause of its own, whose subject is the conjunct just before the verb."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBD":
+        return None
+    head = verb.head
+    if head.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i:
+        return head
+    conjs = [
+        c
+        for c in head.children
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i < verb.i
+    ]
+    return conjs[-1] if conjs else None
+
+
+def _without_misparsed_clauses(doc: Doc, cue: CueMatch, content: list[int]) -> list[int]:
+    """Content minus the clauses that ``_misparsed_subject`` finds in it (with their "and")."""
+    drop: set[int] = set()
+    for i in content:
+        t = doc[i]
+        subj = _misparsed_subject(t) if i != cue.head and _is_cue_verb(t) else None
+        if subj is not None:
+            drop |= _subtree(subj) | _subtree(t)
+            drop |= {c.i for c in subj.head.children if c.dep_ == "cc" and c.i < subj.i}
+    return [i for i in content if i not in drop] if drop else content
+
+
 def attribute(doc: Doc, cue: CueMatch, sents: Sentences | None = None) -> Attribution:
     """Speaker and content of one cue."""
     sents = sents if sents is not None else Sentences(doc)
     speaker, passive = find_speaker(doc, cue)
     content, rule, clausal = find_content(doc, cue, speaker, sents)
+    content = _without_misparsed_clauses(doc, cue, content)
     extent = _inverted_extent(doc, cue, speaker) if speaker is not None else None
     if extent is not None:
         content = [i for i in content if not extent[0] <= i < extent[1]]

@@ -490,3 +490,16 @@ def test_bylines_with_glued_bar_and_non_breaking_spaces(nlp):
 
 def test_horizontal_bar_is_its_own_token(nlp):
     assert [t.text for t in nlp.tokenizer("low.”―Pamela")] == ["low", ".", "”", "―", "Pamela"]
+
+
+def test_coordinated_clause_misparsed_as_a_modifier_is_a_quote_of_its_own(nlp):
+    text = (
+        "The Iraqi military condemned the strikes as a “blatant violation” and militia groups "
+        "called for revenge against the United States."
+    )
+    qs = run(nlp, text)
+    check_offsets(text, qs)
+    assert [(q.kind, q.text, q.speaker.text) for q in qs] == [
+        ("mixed", "the strikes as a “blatant violation”", "The Iraqi military"),
+        ("indirect", "revenge against the United States", "militia groups"),
+    ]
