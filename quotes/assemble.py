@@ -516,7 +516,8 @@ class Assembler:
                 d.rule = "direct:follow-on"
                 d.speaker = prev.speaker
                 d.follows = prev
-            prev = d
+            if d.attribution is None or not d.attribution.passive:
+                prev = d  # "… when asked if …" between two quotes continues nobody
 
     def _adjacent_paragraphs(self, a: Draft, b: Draft) -> bool:
         """``b`` opens the paragraph right after ``a``'s, or follows ``a`` in its paragraph
@@ -524,7 +525,8 @@ class Assembler:
         pa, pb = self._paragraph_of(a.end - 1), self._paragraph_of(b.start)
         if pa == pb:
             own = a.attribution.cue.head if a.attribution is not None else None
-            others = {x.cue.head for x in self.attributions} - {own}
+            # a passive cue between them ("… when asked if …") names no other speaker
+            others = {x.cue.head for x in self.attributions if not x.passive} - {own}
             return not any(i in others for i in self.index.tokens_in(a.end, b.start))
         if pb != pa + 1:
             return False

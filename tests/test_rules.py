@@ -503,3 +503,16 @@ def test_coordinated_clause_misparsed_as_a_modifier_is_a_quote_of_its_own(nlp):
         ("mixed", "the strikes as a “blatant violation”", "The Iraqi military"),
         ("indirect", "revenge against the United States", "militia groups"),
     ]
+
+
+def test_follow_on_past_a_passive_cue(nlp):
+    text = (
+        "“I think so,” the casino owner told Reuters when asked if he had met the senator. "
+        "“He was very charming.”"
+    )
+    qs = run(nlp, text)
+    check_offsets(text, qs)
+    last = qs[-1]
+    assert last.text == "“He was very charming.”"
+    assert last.rule == "direct:follow-on"
+    assert last.speaker.text == "the casino owner"
