@@ -131,6 +131,13 @@ class Person:
         return "; ".join(self.titles) if self.titles else None
 
 
+def _gender_of(person: Person) -> str | None:
+    """A person's gender from the evidence so far, else from their first name."""
+    if person.gender is not None or len(person.tokens) < 2:
+        return person.gender
+    return first_name_gender(person.tokens[0])
+
+
 @dataclass(frozen=True, slots=True)
 class Resolved:
     """A speaker mention resolved: its name, titles and kind."""
@@ -213,6 +220,8 @@ class Resolver:
         person = self._match(words, hint, at=span.start)
         if person is None:
             person = Person(" ".join(words), [_key(w) for w in words])
+            if hint:
+                person.votes[hint] += 1  # so that "Ms. Obama" later is not this "Mr. Obama"
             self.people.append(person)
         elif len(words) > len(person.tokens):
             person.name, person.tokens = " ".join(words), [_key(w) for w in words]
@@ -252,7 +261,7 @@ class Resolver:
         starts."""
         keys = [_key(w) for w in words]
         for p in self.people:
-            if keys == p.tokens:
+            if keys == p.tokens and len(keys) > 1:
                 return p
         if len(keys) == 1:
             key = keys[0]
@@ -260,13 +269,25 @@ class Resolver:
             if not cands:
                 firsts = [p for p in self.people if len(p.tokens) > 1 and p.tokens[0] == key]
                 cands = firsts if len(firsts) == 1 else []
+            # one-word people of that name: split off a full name by gender ("Mr. Obama")
+            single = [p for p in self.people if p.tokens == keys]
             if gender is not None:
-                cands = [p for p in cands if p.gender in (None, gender)] or cands
+                # "Mr. Obama" in a story that names only Michelle Obama is someone else
+                cands = [p for p in cands if _gender_of(p) in (None, gender)]
+                single = [p for p in single if _gender_of(p) in (None, gender)]
+                if not cands:
+                    return single[0] if single else None
+            if cands and single and at is not None:
+                recent = self._recent(cands + single, at)
+                if recent is not None:
+                    return recent
             if len(cands) > 1 and at is not None:
                 recent = self._recent(cands, at)
                 if recent is not None:
                     return recent
-            return max(cands, key=lambda p: p.count, default=None)
+            if cands:
+                return max(cands, key=lambda p: p.count)
+            return single[0] if single else None
         for p in self.people:
             if keys[-1] == p.tokens[-1] and (
                 keys[0] == p.tokens[0] or keys[0][:1] == p.tokens[0][:1]

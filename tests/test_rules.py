@@ -516,3 +516,17 @@ def test_follow_on_past_a_passive_cue(nlp):
     assert last.text == "“He was very charming.”"
     assert last.rule == "direct:follow-on"
     assert last.speaker.text == "the casino owner"
+
+
+def test_honorific_against_first_name_gender_is_another_person(nlp):
+    text = (
+        "Michelle Obama spoke in Philadelphia on Monday.\n"
+        "“It is about me,” Mr. Obama said at a rally in Ohio.\n"
+        "Ms. Obama said the race was close.\n"
+    )
+    qs = run(nlp, text)
+    check_offsets(text, qs)
+    assert [(q.speaker.text, q.speaker.name) for q in qs] == [
+        ("Mr. Obama", "Obama"),
+        ("Ms. Obama", "Michelle Obama"),
+    ]
