@@ -359,3 +359,14 @@ def add_quiet_options(ap: argparse.ArgumentParser) -> None:
         "use fewer than CORES cores.",
     )
     ap.add_argument("--quiet-timeout", type=float, default=300, help="See --quiet.")
+
+
+def emit_report(report: dict[str, Any], save: Path | None, as_json: bool) -> bool:
+    """Write the JSON report to ``save`` (if given) and, with ``as_json``, to stdout; True when
+    it went to stdout (the tables are then not wanted)."""
+    if save is not None:
+        save.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if as_json:
+        json.dump(report, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    return as_json

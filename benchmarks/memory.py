@@ -40,6 +40,7 @@ from _common import (  # noqa: E402
     Background,
     TreeSampler,
     count_words,
+    emit_report,
     example_texts,
     fmt,
     load_average,
@@ -340,11 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     report["ratios"] = ratios
     report["load_average_after"] = load_average()
-    if args.save is not None:
-        args.save.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    if args.json:
-        json.dump(report, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+    if emit_report(report, args.save, args.json):
         return 0
 
     mach = report["machine"]

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import multiprocessing as mp
 import resource
 import sys
@@ -44,6 +43,7 @@ from _common import (  # noqa: E402
     add_text_options,
     count_words,
     cpu_seconds,
+    emit_report,
     fmt,
     load_average,
     load_texts,
@@ -206,11 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         "shipped_vs_spacy": paired("shipped", "spacy"),
         "per_round": rounds,
     }
-    if args.save is not None:
-        args.save.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    if args.json:
-        json.dump(report, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+    if emit_report(report, args.save, args.json):
         return 0
     print_table(
         f"extract_many, n_process={args.n_process}: {len(texts)} texts, {words:,} words, "

@@ -42,7 +42,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import json
 import os
 import resource
 import sys
@@ -61,6 +60,7 @@ from _common import (  # noqa: E402
     add_text_options,
     count_words,
     cpu_seconds,
+    emit_report,
     fmt,
     load_average,
     load_texts,
@@ -470,11 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         "maxrss_self_mb": maxrss_mb(resource.RUSAGE_SELF),
         "maxrss_children_mb": maxrss_mb(resource.RUSAGE_CHILDREN),
     }
-    if args.save is not None:
-        args.save.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    if args.json:
-        json.dump(report, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+    if emit_report(report, args.save, args.json):
         return 0
 
     mach = report["machine"]

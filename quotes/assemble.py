@@ -309,9 +309,8 @@ class Assembler:
         prev = self._prev_visible(toks[0])
         if prev is None or doc[prev].text != ":" or prev in self.in_span:
             return None
-        if self._para_break(prev, toks[0]) and self._paragraph_of(
-            doc[prev].idx
-        ) + 1 != self._paragraph_of(doc[toks[0]].idx):
+        # the colon ends the quotation's paragraph or the one before
+        if self._paragraph_of(doc[toks[0]].idx) - self._paragraph_of(doc[prev].idx) > 1:
             return None
         lo, hi = self.sents.of(prev)
         roots = [t for t in doc[lo:prev] if t.head.i == t.i and t.pos_ == "VERB"]

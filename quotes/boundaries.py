@@ -43,17 +43,17 @@ _BAR = "\u2015"
 def split_horizontal_bar(nlp: Language) -> None:
     """Make the horizontal bar a prefix, suffix and infix of the tokenizer, like "—"."""
     tok = nlp.tokenizer
-    for attr, extra in (
-        ("prefix_search", f"^{_BAR}"),
-        ("suffix_search", f"{_BAR}$"),
-        ("infix_finditer", _BAR),
+    for attr, extra, method in (
+        ("prefix_search", f"^{_BAR}", "search"),
+        ("suffix_search", f"{_BAR}$", "search"),
+        ("infix_finditer", _BAR, "finditer"),
     ):
-        current = getattr(tok, attr)
-        pattern = getattr(getattr(current, "__self__", None), "pattern", None)
+        # the tokenizer holds bound methods of compiled patterns: extend the pattern
+        pattern = getattr(getattr(getattr(tok, attr), "__self__", None), "pattern", None)
         if pattern is None or _BAR in pattern:
             continue  # a custom tokenizer we cannot extend, or already done
         compiled = re.compile(f"{pattern}|{extra}" if pattern else extra)
-        setattr(tok, attr, getattr(compiled, attr.split("_")[1]))
+        setattr(tok, attr, getattr(compiled, method))
 
 
 class SentenceGuard:

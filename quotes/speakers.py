@@ -277,12 +277,9 @@ class Resolver:
                 single = [p for p in single if _gender_of(p) in (None, gender)]
                 if not cands:
                     return single[0] if single else None
-            if cands and single and at is not None:
-                recent = self._recent(cands + single, at)
-                if recent is not None:
-                    return recent
-            if len(cands) > 1 and at is not None:
-                recent = self._recent(cands, at)
+            namesakes = cands + single
+            if cands and len(namesakes) > 1 and at is not None:
+                recent = self._recent(namesakes, at)
                 if recent is not None:
                     return recent
             if cands:
