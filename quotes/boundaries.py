@@ -10,28 +10,24 @@ and makes every line break a sentence start, since a paragraph never continues a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import cast
 
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from .resources import read_lines
-
-# Characters that end a paragraph (as quotes/marks.py splits paragraphs).
-LINE_BREAKS = ("\n", "\r", "\u2028", "\u2029", "\x85")
+from .paragraphs import has_break
 
 
-def abbreviations() -> list[str]:
-    """Ranks and titles written with a dot ("Cmdr.", "Lt.", "Amb."), from models/."""
-    return read_lines("abbreviations.txt")
-
-
-def add_special_cases(nlp: Language) -> None:
+def add_special_cases(nlp: Language, abbreviations: Iterable[str]) -> None:
     """Make each rank/title abbreviation (and its upper/lower-case forms) a single token."""
-    for abbr in abbreviations():
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    for abbr in abbreviations:
         for form in {abbr, abbr.upper(), abbr.lower(), abbr.capitalize()}:
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 # U+2015 HORIZONTAL BAR, the dash of "“…” ― Name" bylines, is no punctuation to spaCy's
@@ -58,10 +54,10 @@ def split_horizontal_bar(nlp: Language) -> None:
 
 class SentenceGuard:
     """Set sentence starts before parsing: never after a rank or a bare word, always after a
-    line break."""
+    line break. ``ranks``: the lower-cased abbreviations ("cmdr.")."""
 
-    def __init__(self) -> None:
-        self.ranks = frozenset(a.lower() for a in abbreviations())
+    def __init__(self, ranks: Iterable[str]) -> None:
+        self.ranks = frozenset(ranks)
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) < 2:
@@ -75,7 +71,7 @@ class SentenceGuard:
             tok = doc[i]
             if tok.is_space:
                 continue
-            if prev.is_space and any(ch in prev.text for ch in LINE_BREAKS):
+            if prev.is_space and has_break(prev.text):
                 starts[i, 0] = 1
             elif prev.is_alpha or prev.is_digit:
                 # a sentence never starts right after a word with no punctuation between
@@ -89,5 +85,5 @@ class SentenceGuard:
                 and not doc[i - 2].whitespace_
             ):
                 starts[i, 0] = -1
-        doc.from_array([SENT_START], starts.astype("uint64"))
+        doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]
         return doc

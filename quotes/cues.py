@@ -1,27 +1,32 @@
 """Speech cues: the words that signal an attribution ("said", "pointed out", "according to").
 
-The verb lexicon lives in ``models/cue_verbs.txt``; this module only finds its entries in a
-parsed Doc. A cue is reported as its head verb plus a particle or preposition that is part of
-the lexicon entry ("point out", "call for"), never with auxiliaries ("has said" → "said").
+The verb lexicon lives in ``models/cue_verbs.txt`` (read into :class:`~quotes.lexicon.Lexicon`);
+this module only finds its entries in a parsed Doc. A cue is reported as its head verb plus a
+particle or preposition that is part of the lexicon entry ("point out", "call for"), never with
+auxiliaries ("has said" → "said").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
+from typing import Literal
 
 from spacy.attrs import LEMMA, LOWER
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
-from .resources import table
+from .lexicon import Lexicon
+from .shapes import cue_forms
 
 # Tiers of models/cue_verbs.txt: "any" cues make a quote with any complement, "clause" cues with
 # anything but an object, "marked" cues only with a clause or with quoted words in their content.
-ANY = "any"
-CLAUSE = "clause"
-MARKED = "marked"
-ACCORDING = "according"
+# "according" is "according to"; "label" and "byline" are layout cues (quotes/rules/layout.py).
+Tier = Literal["any", "clause", "marked", "according", "label", "byline"]
+ANY: Tier = "any"
+CLAUSE: Tier = "clause"
+MARKED: Tier = "marked"
+ACCORDING: Tier = "according"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,32 +38,7 @@ class CueMatch:
     start: int
     end: int
     lemma: str
-    tier: str
-
-    def span(self, doc: Doc) -> Span:
-        return doc[self.start : self.end]
-
-
-@cache
-def _lexicon() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-    single: dict[str, str] = {}
-    double: dict[tuple[str, str], str] = {}
-    for lemma, fields in table("cue_verbs.txt").items():
-        tier = fields[0] if fields else ANY
-        words = lemma.split()
-        if len(words) == 2:
-            double[(words[0], words[1])] = tier
-        else:
-            single[lemma] = tier
-    return single, double
-
-
-@cache
-def _lexicon_hashes() -> frozenset[int]:
-    single, double = _lexicon()
-    words = set(single) | {a for a, _ in double} | {"according"}
-    words |= {w.capitalize() for w in words}  # lemmas keep the case of proper-noun-like words
-    return frozenset(get_string_id(w) for w in words)
+    tier: Tier
 
 
 def _lemma(tok: Token) -> str:
@@ -78,42 +58,49 @@ def _is_excluded(tok: Token) -> bool:
     )
 
 
-def find_cues(doc: Doc) -> list[CueMatch]:
+def _verb_cue(tok: Token, lex: Lexicon) -> CueMatch | None:
+    """The lexicon entry a verb token starts: a two-word entry with its particle or
+    preposition right after it ("point out"), else a one-word entry."""
+    lemma = _lemma(tok)
+    for child in tok.children:
+        if child.dep_ in ("prt", "prep"):
+            tier = lex.cue_double.get((lemma, _lemma(child)))
+            if tier is not None and child.i == tok.i + 1:
+                return CueMatch(tok.i, tok.i, tok.i + 2, f"{lemma} {_lemma(child)}", tier)  # type: ignore[arg-type]
+    tier = lex.cue_single.get(lemma)
+    return CueMatch(tok.i, tok.i, tok.i + 1, lemma, tier) if tier is not None else None  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8)
+def _wanted(lex: Lexicon) -> frozenset[int]:
+    """Hashes of the cue lemma forms and "according" (no strings added to the vocabulary)."""
+    return frozenset(get_string_id(w) for w in [*cue_forms(lex), "according"])
+
+
+def find_cues(doc: Doc, lex: Lexicon) -> list[CueMatch]:
     """Every speech cue of the Doc, in text order."""
-    single, double = _lexicon()
     found: list[CueMatch] = []
     if not len(doc):
         return found
     # only tokens whose lemma is in the lexicon (or "according") are looked at as Tokens
-    wanted = _lexicon_hashes()
+    wanted = _wanted(lex)
     arr = doc.to_array([LEMMA, LOWER])
     hits = [i for i, (lem, low) in enumerate(arr.tolist()) if lem in wanted or low in wanted]
     for i in hits:
         tok = doc[i]
-        low = tok.lower_
-        if low == "according":
+        if tok.lower_ == "according":
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if nxt is not None and nxt.lower_ == "to":
                 found.append(CueMatch(tok.i, tok.i, tok.i + 2, "according to", ACCORDING))
             continue
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "aux":
             continue
-        lemma = _lemma(tok)
-        match: CueMatch | None = None
-        for child in tok.children:
-            if child.dep_ in ("prt", "prep"):
-                tier = double.get((lemma, _lemma(child)))
-                if tier is not None and child.i == tok.i + 1:
-                    match = CueMatch(tok.i, tok.i, tok.i + 2, f"{lemma} {_lemma(child)}", tier)
-                    break
-        if match is None and lemma in single:
-            match = CueMatch(tok.i, tok.i, tok.i + 1, lemma, single[lemma])
+        match = _verb_cue(tok, lex)
         if match is not None and not _is_excluded(tok):
             found.append(match)
     return found
 
 
-def is_cue_verb(tok: Token) -> bool:
-    """Is ``tok`` a verb of the cue lexicon (any tier)?"""
-    single, double = _lexicon()
-    return tok.pos_ in ("VERB", "AUX") and _lemma(tok) in single
+def is_cue_verb(tok: Token, lex: Lexicon) -> bool:
+    """Is ``tok`` a verb of the cue lexicon (one-word entries)?"""
+    return tok.pos_ in ("VERB", "AUX") and _lemma(tok) in lex.cue_single

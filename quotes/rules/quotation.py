@@ -1,0 +1,306 @@
+"""Which cue a quotation in marks belongs to, by an ordered table of named rules.
+
+For each quoted stretch that can stand as speech, in text order, the first rule that answers
+places it: as the content of a cue (``cue-content``: the quote's rule is "direct:" plus that
+cue's content rule, or ``direct:quote-speaker-cue`` when the speaker sits between quote and
+cue), with a content-less cue nearby (``nearby-cue``), after a colon whose sentence has a
+speaking subject (``colon-intro``), as a heading (``heading``: no quote) or alone
+(``unattributed``, which may later continue the quote before it: ``follow-on``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..attribution import Attribution
+from ..marks import QuotedSpan
+from . import Rule, RuleTable
+from .context import Context
+from .draft import Draft, words
+
+# A standalone quoted stretch needs at least this many words unless it opens its sentence.
+MIN_CLAUSE_WORDS = 3
+# ... or this many after "said," (a long quotation after a comma is speech even unparsed).
+MIN_WORDS_AFTER_COMMA = 8
+# A gap between a quote and its cue longer than this (tokens) holds no speaker.
+MAX_GAP_TOKENS = 25
+_COMPLEMENTIZERS = frozenset(("that", "whether", "if"))
+# Dependencies that make a quoted stretch's root a clause of its own.
+_CLAUSE_DEPS = ("ROOT", "ccomp", "parataxis", "conj")
+# Parts of speech a speaker's noun phrase is made of.
+_NOMINAL = frozenset(
+    ("PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "SPACE")
+)
+# Pronouns that introduce a quotation as its speaker ("He said it plainly: “…”").
+_SPEAKING_PRONOUNS = frozenset(("he", "she", "i", "we"))
+_MARKS = frozenset("“”\"'‘’«»„")
+_ENDS_SPEECH = (".", ",", "?", "!", "…", "—", "-", ":")
+_HEADING_MAX_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Quotations:
+    """The top-level quotations of a document and the tokens inside each."""
+
+    spans: tuple[QuotedSpan, ...]
+    tokens: tuple[tuple[int, ...], ...]
+    owner: dict[int, int]  # token → index of the quotation holding it
+
+    @classmethod
+    def build(cls, ctx: Context, spans: Sequence[QuotedSpan]) -> Quotations:
+        tokens: list[tuple[int, ...]] = []
+        owner: dict[int, int] = {}
+        for n, span in enumerate(spans):
+            toks = tuple(i for a, b in span.pieces for i in ctx.text.tokens_in(a, b))
+            owner.update(dict.fromkeys(toks, n))
+            tokens.append(toks)
+        return cls(tuple(spans), tuple(tokens), owner)
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """What the quotation rules look at: the document, its quotations and attributions."""
+
+    ctx: Context
+    quotes: Quotations
+    atts: tuple[Attribution, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A quotation rule's answer: the draft it makes (None: no quote), the attribution it
+    uses, and whether the quotation is taken (False: it stays part of reported speech)."""
+
+    draft: Draft | None
+    used: int | None = None
+    taken: bool = True
+
+
+# ---- questions about one quotation ---------------------------------------------------------
+def prev_visible(ctx: Context, i: int) -> int | None:
+    """The token before ``i``, past spaces and quotation marks."""
+    doc = ctx.doc
+    j = i - 1
+    while j >= 0 and (doc[j].is_space or doc[j].text in _MARKS):
+        j -= 1
+    return j if j >= 0 else None
+
+
+def standalone(scene: Scene, n: int) -> bool:
+    """Can quotation n be speech on its own (not a scare quote or a title)?"""
+    ctx = scene.ctx
+    doc = ctx.doc
+    toks = scene.quotes.tokens[n]
+    inner = [i for i in toks if not doc[i].is_punct and not doc[i].is_space]
+    if not inner:
+        return False
+    count = words(doc, inner)
+    sent_start, _ = ctx.text.sent_of(inner[0])
+    # any() stops at the first word: a line of many short quotations stays linear
+    opens = not any(not (t.is_punct or t.is_space) for t in doc[sent_start : toks[0]])
+    prev = prev_visible(ctx, toks[0])
+    if opens or (prev is not None and doc[prev].text == ":"):
+        return count >= 1
+    if count < MIN_CLAUSE_WORDS:
+        return False
+    tokset = set(toks)
+    for i in inner:
+        t = doc[i]
+        is_root = t.head.i not in tokset or t.head.i == t.i
+        if is_root and t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS:
+            return True
+    return bool(count >= MIN_WORDS_AFTER_COMMA and prev is not None and doc[prev].text == ",")
+
+
+def gap_speaker(scene: Scene, n: int, att: Attribution) -> tuple[int, int, int] | None:
+    """“…,” Pentagon spokeswoman, Navy Cmdr. Jessica McNulty, said: when the parser hangs
+    the names between the quote and its cue on the quote instead of making them the cue's
+    subject, the noun phrases in that gap are the speaker. Returns (start, end, head)."""
+    doc = scene.ctx.doc
+    toks = scene.quotes.tokens[n]
+    if att.speaker is not None or att.cue.start <= toks[-1]:
+        return None
+    lo, hi = toks[-1] + 1, att.cue.start
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    if hi <= lo or hi - lo > MAX_GAP_TOKENS:
+        return None
+    if any(i in scene.quotes.owner for i in range(lo, hi)):
+        return None  # another quotation between them: not a speaker
+    # capitalised words pass whatever their tag ("Tulsa" is sometimes tagged VERB)
+    if any(doc[i].pos_ not in _NOMINAL and not doc[i].is_title for i in range(lo, hi)):
+        return None
+    people = [i for i in range(lo, hi) if doc[i].ent_type_ == "PERSON"]
+    if people:
+        return lo, hi, people[-1]
+    roots = [i for i in range(lo, hi) if not lo <= doc[i].head.i < hi]
+    heads = [i for i in roots if doc[i].pos_ in ("PROPN", "NOUN", "PRON")]
+    heads = heads or [i for i in range(lo, hi) if doc[i].pos_ in ("PROPN", "NOUN")][-1:]
+    return (lo, hi, heads[0]) if heads else None
+
+
+def _direct(span: QuotedSpan, att: Attribution | None, rule: str) -> Draft:
+    return Draft(
+        span.pieces,
+        "direct",
+        rule,
+        att,
+        att.speaker if att else None,
+        att.speaker_extent if att else None,
+    )
+
+
+# ---- the rules ----------------------------------------------------------------------------
+def cue_content(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
+    """The quotation is (part of) a cue's content: a direct quote of that cue when no other
+    word of the content lies outside it (else it is left to a mixed quote)."""
+    doc = scene.ctx.doc
+    toks = set(scene.quotes.tokens[n])
+    best: tuple[int, int] | None = None
+    for k, att in enumerate(scene.atts):
+        overlap = len(toks.intersection(att.content))
+        if overlap and (best is None or overlap > best[0]):
+            best = (overlap, k)
+    if best is None:
+        return None
+    att = scene.atts[best[1]]
+    outside = [i for i in att.content if i not in toks and scene.quotes.owner.get(i) != n]
+    gap = gap_speaker(scene, n, att)
+    if gap is not None:
+        outside = [i for i in outside if not gap[0] <= i < gap[1]]
+    # words of the content outside the quotation, besides "that"/"whether"
+    outside = [i for i in outside if doc[i].lower_ not in _COMPLEMENTIZERS]
+    if words(doc, outside) > 0 and att.rule != "colon":
+        return Placement(None, taken=False)
+    draft = _direct(scene.quotes.spans[n], att, f"direct:{att.rule}")
+    if gap is not None:
+        draft = Draft(draft.pieces, "direct", "direct:quote-speaker-cue", att, gap[2], gap[:2])
+    return Placement(draft, best[1])
+
+
+def _nearby_rank(scene: Scene, n: int, k: int) -> int | None:
+    """How near attribution k is to quotation n as a content-less cue (lower is nearer):
+    in its sentence; in the sentence before, ending with a colon or cue-only; in the
+    sentence after, cue-only; all in the same paragraph. None: not a candidate."""
+    ctx = scene.ctx
+    doc = ctx.doc
+    toks = scene.quotes.tokens[n]
+    att = scene.atts[k]
+    h = att.cue.head
+    content_words = words(doc, [i for i in att.content if i not in scene.quotes.owner])
+    s_first, s_last = ctx.text.sent_of(toks[0]), ctx.text.sent_of(toks[-1])
+    if s_first[0] <= h < s_last[1]:
+        return abs(h - toks[0]) if content_words <= 2 else None
+    before = ctx.text.sent_before(toks[0])
+    if (
+        before is not None
+        and before[0] <= h < before[1]
+        and not ctx.text.break_between(before[1], toks[0])
+    ):
+        ends_colon = any(t.text == ":" for t in doc[max(h, before[1] - 3) : before[1]])
+        if ends_colon or content_words == 0:
+            return 1000 + toks[0] - h
+    after = ctx.text.sent_after(toks[-1])
+    if (
+        after is not None
+        and after[0] <= h < after[1]
+        and content_words == 0
+        and not ctx.text.break_between(toks[-1], after[0])
+    ):
+        return 2000 + h - toks[-1]
+    return None
+
+
+def nearby_cue(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
+    """A cue without content of its own in the quotation's sentence, the sentence before
+    ("X said:") or the one after, same paragraph."""
+    ranked: list[tuple[int, int]] = []
+    for k, att in enumerate(scene.atts):
+        if k in used or (att.speaker is None and gap_speaker(scene, n, att) is None):
+            continue
+        rank = _nearby_rank(scene, n, k)
+        if rank is not None:
+            ranked.append((rank, k))
+    if not ranked:
+        return None
+    k = min(ranked)[1]
+    att = scene.atts[k]
+    draft = _direct(scene.quotes.spans[n], att, "direct:nearby-cue")
+    gap = gap_speaker(scene, n, att) if att.speaker is None else None
+    if gap is not None:
+        draft = Draft(draft.pieces, "direct", draft.rule, att, gap[2], gap[:2])
+    return Placement(draft, k)
+
+
+def colon_subject(scene: Scene, n: int) -> int | None:
+    """The subject of the sentence that ends with a colon right before quotation n (in its
+    paragraph or the one before), when it can be a speaker: a name, he/she/I/we, or a title
+    or organisation noun ("the ministry"). "Here they are:", "It gets better:" and
+    imperatives ("Read the updates below:") give none."""
+    ctx = scene.ctx
+    doc = ctx.doc
+    toks = scene.quotes.tokens[n]
+    prev = prev_visible(ctx, toks[0])
+    if prev is None or doc[prev].text != ":" or prev in scene.quotes.owner:
+        return None
+    if ctx.text.paragraph_of(doc[toks[0]].idx) - ctx.text.paragraph_of(doc[prev].idx) > 1:
+        return None
+    lo, _ = ctx.text.sent_of(prev)
+    roots = [t for t in doc[lo:prev] if t.head.i == t.i and t.pos_ == "VERB"]
+    if len(roots) != 1 or any(i in scene.quotes.owner for i in range(lo, prev)):
+        return None
+    subj = next((c for c in roots[0].children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return subj.i
+    if subj.pos_ == "PRON":
+        return subj.i if subj.lower_ in _SPEAKING_PRONOUNS else None
+    lemma = subj.lemma_.lower()
+    lex = ctx.lex
+    is_role = lex.is_title(subj.lower_) or lemma in lex.titles
+    is_org = lemma in lex.org_words or subj.lower_ in lex.org_words
+    return subj.i if subj.pos_ == "NOUN" and (is_role or is_org) else None
+
+
+def colon_intro(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
+    """'Clinton released the following statement: “…”': no cue, but the sentence that
+    introduces the quotation with a colon has a subject who can speak."""
+    subject = colon_subject(scene, n)
+    if subject is None:
+        return None
+    return Placement(
+        Draft(scene.quotes.spans[n].pieces, "direct", "direct:colon-intro", None, subject)
+    )
+
+
+def heading(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
+    """A short quotation with no punctuation of its own inside the marks ('All Bets Are
+    Off'.) is a title or heading: no quote. Quoted speech ends inside its marks."""
+    span = scene.quotes.spans[n]
+    text = scene.ctx.text.text
+    _, b = span.pieces[-1]
+    inner = text[span.start + len(span.open_mark) : b - len(span.close_mark or "")].rstrip()
+    if len(inner.split()) < _HEADING_MAX_WORDS and not inner.endswith(_ENDS_SPEECH):
+        return Placement(None)
+    return None
+
+
+def unattributed(scene: Scene, n: int, used: frozenset[int]) -> Placement:
+    """A quotation with no attribution of its own (it may continue the quote before it)."""
+    return Placement(Draft(scene.quotes.spans[n].pieces, "direct", "direct:unattributed"))
+
+
+QUOTATION_RULES: RuleTable[[Scene, int, frozenset[int]], Placement] = RuleTable(
+    "quotation",
+    [
+        Rule("cue-content", cue_content),
+        Rule("nearby-cue", nearby_cue),
+        Rule("colon-intro", colon_intro),
+        Rule("heading", heading),
+        Rule("unattributed", unattributed),
+    ],
+)

@@ -1,0 +1,262 @@
+"""Who speaks: the source of a cue, by an ordered table of named rules.
+
+Two rules look at the cue alone ("according to X", "footage of X asking"). Then, starting at
+the cue's verb, the level rules are tried in order; a climb rule moves to the verb upstairs
+("went on to say", "…, adding that", "before asking") and the table is tried again there, at
+most :data:`MAX_LEVELS` times. ``subject`` and ``agent`` at the cue are tree shapes found by the
+DependencyMatcher (``models/tree_shapes.json``); the rest are code: climbs and negative
+conditions that patterns cannot say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..cues import ACCORDING, CueMatch
+from . import Rule, RuleTable
+from .context import Context
+from .tree import SUBJECTS, first_child
+
+#: How many verbs a speaker search may climb from the cue.
+MAX_LEVELS = 4
+# Parts of speech a clause host can have when a cue is its complement or conjunct.
+_HOSTS = ("VERB", "AUX", "NOUN", "ADJ")
+# Dependencies through which the subject of a cue lives upstairs.
+_CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "acomp", "ccomp")
+# Dependencies a parser gives a source that follows its verb ("…, said Col. Wayne Marotto").
+_INVERTED_DEPS = ("dobj", "attr", "npadvmod", "appos", "oprd", "dep")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A speaker rule's answer: the source's head token (None: no source to name) and
+    whether the cue is passive ("it was reported that …", "when asked")."""
+
+    head: int | None
+    rule: str
+    passive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Climb:
+    """A climb rule's answer: look for the source at ``verb`` instead."""
+
+    verb: Token
+    rule: str
+
+
+NO_SOURCE = Source(None, "none")
+
+
+# ---- rules on the cue alone ----------------------------------------------------------------
+def according_to(ctx: Context, cue: CueMatch) -> Source | None:
+    """'according to X': X, the object of 'according' or 'to', else the noun after them."""
+    if cue.tier != ACCORDING:
+        return None
+    for shape in ("according-object", "according-to-object"):
+        found = ctx.shapes.first(shape, cue.head)
+        if found is not None:
+            return Source(found, "according-to")
+    nxt = cue.end
+    if nxt < len(ctx.doc) and ctx.doc[nxt].pos_ in ("PROPN", "NOUN", "PRON"):
+        return Source(nxt, "according-to")
+    return Source(None, "according-to")
+
+
+def gerund_after_person(ctx: Context, cue: CueMatch) -> Source | None:
+    """'footage of Hillary Clinton asking, “…”': the person a subjectless gerund follows."""
+    head = ctx.doc[cue.head]
+    if head.tag_ != "VBG" or head.i == 0 or first_child(head, SUBJECTS) is not None:
+        return None
+    prev = ctx.doc[head.i - 1]
+    if prev.ent_type_ == "PERSON" and prev.dep_ == "pobj" and prev.head.lower_ == "of":
+        return Source(prev.i, "gerund-after-person")
+    return None
+
+
+CUE_RULES: RuleTable[[Context, CueMatch], Source] = RuleTable(
+    "speaker-cue",
+    [Rule("according-to", according_to), Rule("gerund-after-person", gerund_after_person)],
+)
+
+
+# ---- rules at each level of the climb ------------------------------------------------------
+def subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """The cue's subject (shape): '[She] said …', '“…,” [the minister] said'."""
+    if verb.i != cue.head:
+        return None
+    hits = ctx.shapes.targets("subject", cue.head)
+    if hits and ctx.doc[hits[0]].lower_ != "there":
+        return Source(hits[0], "subject")
+    return None
+
+
+def agent(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """The object of a passive cue's agent (shape): 'was told [by the minister]'."""
+    if verb.i != cue.head:
+        return None
+    found = ctx.shapes.first("agent", cue.head)
+    return Source(found, "agent") if found is not None else None
+
+
+def inherited_subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """The subject of the verb climbed to: '[He] went on to say', '[She] smiled and said'."""
+    if verb.i == cue.head:
+        return None
+    subj = first_child(verb, SUBJECTS)
+    if subj is not None and subj.lower_ != "there":
+        return Source(subj.i, "inherited-subject")
+    return None
+
+
+def inherited_agent(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """The agent of the passive verb climbed to."""
+    if verb.i == cue.head:
+        return None
+    by = first_child(verb, ("agent",))
+    pobj = first_child(by, ("pobj",)) if by is not None else None
+    return Source(pobj.i, "inherited-agent") if pobj is not None else None
+
+
+def passive_host_subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'After saying …, [she] was whisked off': a gerund's speaker is the subject of the
+    passive clause it modifies."""
+    if verb.i == cue.head:
+        return None
+    subj = first_child(verb, ("nsubjpass",))
+    if subj is not None and subj.pos_ in ("PRON", "PROPN", "NOUN"):
+        return Source(subj.i, "passive-host-subject")
+    return None
+
+
+def passive(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'It was reported that …': a passive verb with no agent names no source."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return Source(None, "passive", passive=True)
+    return None
+
+
+def bare_participle(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'When asked about the trade, …', 'Asked whether …': passive, nobody to name."""
+    if verb.i == cue.head and verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "ROOT"):
+        return Source(None, "bare-participle", passive=True)
+    return None
+
+
+def inverted_sources(verb: Token) -> list[Token]:
+    """Nouns after "said" that a parser made objects or appositions of it, in order."""
+    return [
+        c
+        for c in verb.children
+        if c.i > verb.i
+        and c.dep_ in _INVERTED_DEPS
+        and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")
+        and c.ent_type_ not in ("DATE", "TIME")
+    ]
+
+
+def inverted(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'…, said Army Col. Wayne Marotto': a source the parser made an object of the cue
+    (a person among several: 'asked Liberal MP | Sarah Chen'). Not after a gerund or a verb
+    whose object is the listener ('…, telling Reuters')."""
+    if verb.i != cue.head or verb.tag_ == "VBG" or ctx.lex.addressees.get(cue.lemma):
+        return None
+    found = inverted_sources(verb)
+    if not found:
+        return None
+    people = [c for c in found if c.ent_type_ == "PERSON"]
+    return Source((people[0] if people else found[0]).i, "inverted")
+
+
+def gerund_of_noun(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'footage of Trump saying, “…”': the noun a gerund modifies."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return Source(verb.head.i, "gerund-of-noun")
+    return None
+
+
+def misparsed_subject(verb: Token) -> Token | None:
+    """ "… as a violation and militia groups called for revenge": the parser makes "groups" a
+    conjunct noun and the finite verb (VBD, not a participle) a modifier of a noun; it is a
+    clause of its own, whose subject is the conjunct just before the verb."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBD":
+        return None
+    head = verb.head
+    if head.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i:
+        return head
+    conjs = [
+        c
+        for c in head.children
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i < verb.i
+    ]
+    return conjs[-1] if conjs else None
+
+
+def conjunct_subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'… and militia groups called for revenge': a finite verb hung on a conjunct noun is a
+    clause whose subject is that noun."""
+    found = misparsed_subject(verb)
+    return Source(found.i, "conjunct-subject") if found is not None else None
+
+
+def climb_preposition(ctx: Context, cue: CueMatch, verb: Token) -> Climb | None:
+    """'sings to Clinton before asking her', 'aside from saying': past the preposition (and
+    an adverb) to the verb it modifies."""
+    if not (verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.i != verb.head.i):
+        return None
+    up = verb.head.head
+    while up.pos_ in ("ADV", "ADP") and up.dep_ in ("advmod", "prep"):
+        up = up.head
+    return Climb(up, "climb-preposition")
+
+
+def climb_clause(ctx: Context, cue: CueMatch, verb: Token) -> Climb | None:
+    """'went on to say', '…, adding that', 'smiled and said': the subject is upstairs."""
+    if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i and verb.head.pos_ in _HOSTS:
+        return Climb(verb.head, "climb-clause")
+    return None
+
+
+def relative_antecedent(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'the official who said …' parsed without a relative pronoun: the noun modified."""
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return Source(verb.head.i, "relative-antecedent")
+    return None
+
+
+LEVEL_RULES: RuleTable[[Context, CueMatch, Token], Source | Climb] = RuleTable(
+    "speaker-level",
+    [
+        Rule("subject", subject),
+        Rule("agent", agent),
+        Rule("inherited-subject", inherited_subject),
+        Rule("inherited-agent", inherited_agent),
+        Rule("passive-host-subject", passive_host_subject),
+        Rule("passive", passive),
+        Rule("bare-participle", bare_participle),
+        Rule("inverted", inverted),
+        Rule("gerund-of-noun", gerund_of_noun),
+        Rule("conjunct-subject", conjunct_subject),
+        Rule("climb-preposition", climb_preposition),
+        Rule("climb-clause", climb_clause),
+        Rule("relative-antecedent", relative_antecedent),
+    ],
+)
+
+
+def find_source(ctx: Context, cue: CueMatch) -> Source:
+    """The source of ``cue``: the first answer of the cue rules, else of the level rules at
+    the cue's verb and the verbs climbed to."""
+    found = CUE_RULES.first(ctx, cue)
+    if found is not None:
+        return found
+    verb = ctx.doc[cue.head]
+    for _ in range(MAX_LEVELS):
+        step = LEVEL_RULES.first(ctx, cue, verb)
+        if isinstance(step, Climb):
+            verb = step.verb
+            continue
+        return step if step is not None else NO_SOURCE
+    return NO_SOURCE
