@@ -816,9 +816,9 @@ def test_html_page_without_text_is_kept_empty_with_a_warning(here):
 
 def test_html_to_text_stdlib_fallback(monkeypatch):
     # As when trafilatura finds nothing or cannot be imported: the visible text, one line per block.
-    import quotes.readers
+    import quotes.readers.html
 
-    monkeypatch.setattr(quotes.readers, "_load_trafilatura", lambda: None)
+    monkeypatch.setattr(quotes.readers.html, "_load_trafilatura", lambda: None)
     page = (
         "<html><head><title>T</title><style>p {}</style></head><body>"
         "<nav>Menu</nav><p>“Short,”\n   she said.</p><p>Second &amp; last.<br>Line</p>"
