@@ -336,8 +336,9 @@ def test_jsonl_with_broken_lines_keeps_the_others_and_names_file_and_line(tmp_pa
 
 
 def test_jsonl_output_stays_one_line_per_document_whatever_the_text(tmp_path):
-    # U+2028, U+2029 and U+0085 are line breaks to str.splitlines(); JSON leaves them raw
-    text = "“We are ready,\x85 really ready,” Mayor Daniel Okafor said.\u2028\u2029"
+    # U+2028, U+2029 and U+0085 are line breaks to str.splitlines(); JSON leaves them raw.
+    # NEL ends a paragraph, so the quote carries over it the news way (“… NEL “…”).
+    text = "“We are ready,\x85“really ready,” Mayor Daniel Okafor said.\u2028\u2029"
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
         json.dumps({"id": "a\u2028b", "text": text}) + "\n" + json.dumps({"text": ARTICLE}) + "\n",

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes.marks import QuotedSpan, find_quotes, is_apostrophe, paragraphs
+from quotes.paragraphs import BREAKS
 
 QUOTE_CHARS = set("\"'“”‘’«»„‚‹›‟‛″")
 SINGLE_CHARS = set("'‘’‚‛")
@@ -45,10 +46,10 @@ def check_invariants(text: str, spans: list[QuotedSpan]) -> None:
             assert text[a] in QUOTE_CHARS
             # A piece never crosses a paragraph break; only pieces join paragraphs, and only
             # whitespace (with at least one line break) lies between two pieces.
-            assert not any(ch in text[a:b] for ch in "\n\r\u2028\u2029")
+            assert not any(ch in text[a:b] for ch in BREAKS)
             if k:
                 gap = text[s.pieces[k - 1][1] : a]
-                assert gap.isspace() and any(ch in gap for ch in "\n\r\u2028\u2029")
+                assert gap.isspace() and any(ch in gap for ch in BREAKS)
         lo, hi = s.inner
         assert s.start < lo <= hi <= s.end
     # Disjoint or properly nested, and depth = number of spans around it.
@@ -575,6 +576,6 @@ def test_property_invariants(text):
     check_invariants(text, spans)
     assert find_quotes(text) == spans  # deterministic
     line = text
-    for brk in "\n\r\u2028\u2029":
+    for brk in BREAKS:
         line = line.replace(brk, " ")
     check_is_apostrophe(line[:120])
