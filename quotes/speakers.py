@@ -322,29 +322,9 @@ class Resolver:
 
     def resolve(self, mention: Mention, previous: Person | None) -> Resolved:
         """Resolve one mention; ``previous`` is the previous quote's speaker, if a person."""
-        doc = self.doc
-        if mention.pronoun in RELATIVE_PRONOUNS:
-            head = doc[mention.head]
-            verb = head.head
-            if verb.dep_ == "relcl" and verb.head.i != verb.i:
-                ante = verb.head
-                ext = mention_extent(ante)
-                return self.resolve(analyse(doc, ante, ext, self.lex), previous)
-            return Resolved(None, None, "unknown")
-        if mention.pronoun in PERSON_PRONOUNS and mention.pronoun not in ("i", "me"):
-            person = self._antecedent(mention.head, mention.gender, previous)
-            if person is not None:
-                if mention.gender:
-                    person.votes[mention.gender] += 1
-                return Resolved(person.name, person.title, "person", person)
-            return Resolved(None, None, "person")
-        if mention.pronoun in ("it", "they"):
-            thing = self._thing_antecedent(mention.head, plural=mention.pronoun == "they")
-            if thing is not None:
-                return thing
         if mention.pronoun is not None:
-            text = doc[mention.start : mention.end].text
-            return Resolved(text, None, mention.kind)
+            return self._resolve_pronoun(mention, previous)
+        doc = self.doc
         if mention.name is None and doc[mention.head].pos_ == "PROPN":
             # NER often calls a surname an ORG ("Ramaswamy said"): a known person's name wins
             words = _name_words(doc, mention.start, mention.end, self.lex)
@@ -353,29 +333,55 @@ class Resolver:
             if known is not None:
                 return Resolved(known.name, known.title, "person", known)
         if mention.kind == "person" and mention.name is not None:
-            person = self.person_at(mention)
-            if person is None:
-                words = mention.name.split()
-                person = self._match(words, at=mention.start) or Person(
-                    mention.name, [_key(w) for w in words]
-                )
-                if person not in self.people:
-                    self.people.append(person)
-            for t in mention.titles:
-                person.add_title(t)
-            if mention.gender:
-                person.votes[mention.gender] += 2
-            return Resolved(person.name, person.title, "person", person)
+            return self._resolve_name(mention, mention.name)
         if mention.kind == "person":
             # "the spokeswoman": the most recent person carrying that title
-            head = doc[mention.head]
-            person = self._by_title(head)
+            person = self._by_title(doc[mention.head])
             if person is not None and doc[mention.start].lower_ in ("the", "this", "that"):
                 return Resolved(person.name, person.title, "person", person)
             text = doc[mention.start : mention.end].text
             return Resolved(text, "; ".join(mention.titles) or None, "person")
         text = doc[mention.start : mention.end].text
         return Resolved(text, None, mention.kind)
+
+    def _resolve_pronoun(self, mention: Mention, previous: Person | None) -> Resolved:
+        """who/which through its antecedent; he/she to a person; it/they to an organisation
+        or group; other pronouns as written."""
+        doc = self.doc
+        if mention.pronoun in RELATIVE_PRONOUNS:
+            verb = doc[mention.head].head
+            if verb.dep_ == "relcl" and verb.head.i != verb.i:
+                ante = verb.head
+                ext = mention_extent(ante)
+                return self.resolve(analyse(doc, ante, ext, self.lex), previous)
+            return Resolved(None, None, "unknown")
+        if mention.pronoun in PERSON_PRONOUNS and mention.pronoun not in ("i", "me"):
+            person = self._antecedent(mention.head, mention.gender, previous)
+            if person is None:
+                return Resolved(None, None, "person")
+            if mention.gender:
+                person.votes[mention.gender] += 1
+            return Resolved(person.name, person.title, "person", person)
+        if mention.pronoun in ("it", "they"):
+            thing = self._thing_antecedent(mention.head, plural=mention.pronoun == "they")
+            if thing is not None:
+                return thing
+        text = doc[mention.start : mention.end].text
+        return Resolved(text, None, mention.kind)
+
+    def _resolve_name(self, mention: Mention, name: str) -> Resolved:
+        """A named person: their cluster, with this mention's titles and gender words."""
+        person = self.person_at(mention)
+        if person is None:
+            words = name.split()
+            person = self._match(words, at=mention.start) or Person(name, [_key(w) for w in words])
+            if person not in self.people:
+                self.people.append(person)
+        for t in mention.titles:
+            person.add_title(t)
+        if mention.gender:
+            person.votes[mention.gender] += 2
+        return Resolved(person.name, person.title, "person", person)
 
     def _by_title(self, head: Token) -> Person | None:
         word = head.lemma_.lower()

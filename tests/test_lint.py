@@ -17,8 +17,6 @@ pytestmark = pytest.mark.unit
 MAX_BODY_LINES = 60
 # Functions still being split into named rules; each entry goes when its function is done.
 LEGACY = {
-    "quotes/attribution.py:find_content",
-    "quotes/attribution.py:find_speaker",
     "quotes/cli.py:extract",
 }
 
