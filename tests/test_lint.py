@@ -21,7 +21,6 @@ LEGACY = {
     "quotes/marks.py:_scan_paragraph",
     "quotes/attribution.py:find_content",
     "quotes/attribution.py:find_speaker",
-    "quotes/cli.py:extract",
 }
 
 
