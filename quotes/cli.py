@@ -7,6 +7,7 @@ Exit codes: 0 all went well; 1 some input was skipped (each reported on stderr a
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import sys
 from contextlib import ExitStack, suppress
@@ -18,7 +19,16 @@ import typer
 from typer.core import TyperGroup
 
 from .errors import QuotesError
-from .evaluate import evaluate_command
+from .evaluation import (
+    EvalInputError,
+    check_gold,
+    read_jsonl,
+    render_table,
+    resolve_model,
+    run_pipeline,
+    score,
+    write_errors,
+)
 from .pipeline import DEFAULT_MODEL
 
 # The exceptions of the click that typer runs on (recent typer vendors its own copy).
@@ -58,7 +68,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Who said what in English news: quotes, speakers, titles and cues.",
 )
-app.command("evaluate")(evaluate_command)
 
 
 class Format(str, Enum):
@@ -78,6 +87,108 @@ class InputFormatChoice(str, Enum):
 def _err(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
     sys.stderr.flush()
+
+
+class EvalFormat(str, Enum):
+    """How ``quotes evaluate`` prints its figures."""
+
+    table = "table"
+    json = "json"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    gold: Annotated[
+        Path,
+        typer.Argument(help="Gold JSONL: one {id, text, quotes} record per document."),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            "--predictions",
+            "-p",
+            help="Predictions JSONL in the output contract's format (any tool's). "
+            "Without it, our pipeline is run on the gold texts.",
+        ),
+    ] = None,
+    speech_only: Annotated[
+        bool,
+        typer.Option(
+            "--speech-only",
+            help="Count only gold quotes with a speech cue; the others still absorb "
+            "predictions, which then are not false positives.",
+        ),
+    ] = False,
+    output_format: Annotated[
+        EvalFormat,
+        typer.Option("--format", "-f", help="table (for people) or json (the figures)."),
+    ] = EvalFormat.table,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors",
+            help="Write false positives, misses and wrong speakers (at T=0.3) with context to "
+            "this file: JSONL if it ends in .jsonl, else readable text.",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="spaCy model name or path for our pipeline (default: the package's "
+            "DEFAULT_MODEL); unused with --predictions.",
+        ),
+    ] = None,
+) -> None:
+    """Score quote attribution against gold JSONL: quotes and end-to-end P/R/F1 at T=0.3/0.8."""
+    try:
+        gold_records = list(read_jsonl(gold, "gold file"))
+        # Check the gold now, not after a pipeline run of several minutes.
+        check_gold(gold_records)
+        if predictions is not None:
+            pred_records = list(read_jsonl(predictions, "predictions file"))
+    except EvalInputError as exc:
+        raise _fail(str(exc)) from None
+
+    if predictions is None:
+        model = resolve_model(model)
+        if sys.stderr.isatty():  # progress only for people: scripts get one line or none
+            typer.echo(f"running the pipeline on {len(gold_records)} documents…", err=True)
+        try:
+            pred_records = run_pipeline(gold_records, model)
+        except Exception as exc:  # any failure to load or run the model is one clean line
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            label = repr(model) if model else "the default model"
+            raise _fail(f"could not run the pipeline with {label}: {detail}", 1) from None
+
+    try:
+        report = score(gold_records, pred_records, speech_only=speech_only)
+    except EvalInputError as exc:
+        raise _fail(str(exc)) from None
+    except (TypeError, AttributeError, KeyError) as exc:  # a field of an unexpected JSON type
+        raise _fail(f"malformed gold or prediction data: {type(exc).__name__}: {exc}") from None
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+    if output_format is EvalFormat.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        render_table(report, Console(file=sys.stdout))
+
+    if errors is not None:
+        try:
+            write_errors(report, errors)
+        except OSError as exc:
+            raise _fail(f"cannot write errors to {errors}: {exc.strerror or exc}", 1) from None
+        typer.echo(f"wrote {len(report.errors)} errors to {errors}", err=True)
 
 
 @app.command()
@@ -126,7 +237,6 @@ def extract(
 ) -> None:
     """Extract the quotes of each document: speaker, title, cue and the words quoted."""
     from .api import extract_many
-    from .pipeline import load
     from .readers import Problem, read_inputs
     from .writers import make_writer
 
@@ -142,12 +252,7 @@ def extract(
 
     with ExitStack() as stack:
         try:
-            out = sys.stdout
-            if output is not None:
-                out = _open_output(output)
-                # closed below, where a failing flush is reported; on the way out of an error
-                # (a full disk), closing must not raise again
-                stack.callback(_close_quietly, out)
+            out = _output_stream(output, stack)
             docs = read_inputs(
                 inputs or [],
                 glob=glob,
@@ -156,38 +261,62 @@ def extract(
                 input_format=input_format.value,
                 report=report,
             )
-            nlp = load(model)
-            if out is not sys.stdout:
-                # only now: a typo in --model must not wipe earlier results (devices and pipes
-                # cannot be truncated, and need not be)
-                with suppress(OSError):
-                    out.truncate(0)
+            nlp = _load_model(model, out)
         except QuotesError as exc:
             _err(f"error: {exc}")
             raise typer.Exit(2) from None
         writer = make_writer(output_format.value, out)
         show = progress if progress is not None else sys.stderr.isatty()
         results = extract_many(docs, nlp=nlp, n_process=n_process, batch_size=batch_size)
-        try:
-            if show:
-                _run_with_progress(results, writer)
-            else:
-                for result in results:
-                    writer.write(result)
-                    if result.error:
-                        _err(f"{result.id}: warning: quote rules failed: {result.error}")
-            writer.close()
-            if output is not None:
-                out.close()
-        except BrokenPipeError:  # `quotes extract … | head`
-            sys.stderr.close()
-            raise typer.Exit(0) from None
-        except OSError as exc:
-            _err(f"error: cannot write output: {exc.strerror or exc}")
-            raise typer.Exit(2) from None
+        _write_results(results, writer, out if output is not None else None, show)
     if skipped:
         _err(f"{skipped} input{'s' if skipped != 1 else ''} skipped")
         raise typer.Exit(1)
+
+
+def _output_stream(output: Path | None, stack: ExitStack):
+    """Standard output, or the ``--output`` file opened now (see :func:`_open_output`)."""
+    if output is None:
+        return sys.stdout
+    out = _open_output(output)
+    # closed in _write_results, where a failing flush is reported; on the way out of an error
+    # (a full disk), closing must not raise again
+    stack.callback(_close_quietly, out)
+    return out
+
+
+def _load_model(model: str, out):
+    """Load the pipeline; only then empty the output file."""
+    from .pipeline import load
+
+    nlp = load(model)
+    if out is not sys.stdout:
+        # only now: a typo in --model must not wipe earlier results (devices and pipes
+        # cannot be truncated, and need not be)
+        with suppress(OSError):
+            out.truncate(0)
+    return nlp
+
+
+def _write_results(results, writer, out, show: bool) -> None:
+    """Write every result, then close the writer and ``out`` (the output file, or None)."""
+    try:
+        if show:
+            _run_with_progress(results, writer)
+        else:
+            for result in results:
+                writer.write(result)
+                if result.error:
+                    _err(f"{result.id}: warning: quote rules failed: {result.error}")
+        writer.close()
+        if out is not None:
+            out.close()
+    except BrokenPipeError:  # `quotes extract … | head`
+        sys.stderr.close()
+        raise typer.Exit(0) from None
+    except OSError as exc:
+        _err(f"error: cannot write output: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
 
 
 def _open_output(path: Path):

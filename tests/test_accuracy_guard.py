@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import quotes
-from quotes.evaluate import score
+from quotes.evaluation import score
 
 FLOORS = json.loads((Path(__file__).with_name("accuracy_floor.json")).read_text())
 

@@ -1,4 +1,4 @@
-"""Tests for quotes.evaluate: every expected figure is worked out by hand in the test."""
+"""Tests for quotes.evaluation: every expected figure is worked out by hand in the test."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from quotes.evaluate import (
+from quotes.cli import evaluate_command
+from quotes.evaluation import (
     EvalInputError,
     Piece,
     SpeakerRef,
-    evaluate_command,
     gold_pieces,
     match,
     name_tokens,
@@ -732,7 +732,7 @@ def test_cli_runs_the_pipeline_without_predictions(tmp_path, monkeypatch):
             quote = Quote(record["text"][0:10], 0, 10, "direct", "fake", speaker=speaker)
             yield Result(record["id"], record["text"], (quote,))
 
-    monkeypatch.setattr("quotes.evaluate.extract_many", fake_extract_many)
+    monkeypatch.setattr("quotes.evaluation.runner.extract_many", fake_extract_many)
     result = run(gold, "--format", "json", "--model", "my_model")
     assert result.exit_code == 0, result.output
     ((records, model),) = calls
@@ -754,7 +754,7 @@ def test_cli_pipeline_failure_is_one_line(tmp_path, monkeypatch):
     def failing(records, *, model):
         raise ModelError(f"can't find model '{model}'\nsecond line of detail")
 
-    monkeypatch.setattr("quotes.evaluate.extract_many", failing)
+    monkeypatch.setattr("quotes.evaluation.runner.extract_many", failing)
     result = run(gold, "--model", "no_such_model")
     assert_one_line_failure(result, "no_such_model")
     assert result.exit_code == 1
@@ -765,7 +765,9 @@ def test_cli_checks_gold_before_running_the_pipeline(tmp_path, monkeypatch):
         tmp_path / "gold.jsonl", [{"id": "d", "text": "short", "quotes": [gq(0, 99)]}]
     )
     calls = []
-    monkeypatch.setattr("quotes.evaluate.extract_many", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr(
+        "quotes.evaluation.runner.extract_many", lambda *a, **k: calls.append(a) or []
+    )
     assert_one_line_failure(run(gold), "gold d quote 0")
     assert calls == []
 

@@ -1,0 +1,42 @@
+"""Reading gold and prediction files: JSONL, one JSON object per line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .pieces import EvalInputError
+
+__all__ = ["read_jsonl"]
+
+
+def read_jsonl(path: Path, what: str = "file") -> Iterator[dict[str, Any]]:
+    """Yield the JSON objects of a JSONL file; blank lines are skipped.
+
+    Raises :class:`EvalInputError` naming ``path:line`` for a line that is not a JSON object.
+    A record without an ``id`` gets ``<path>:<line>``, as ``quotes extract`` would give it.
+    """
+    if not path.exists():
+        raise EvalInputError(f"{what} not found: {path}")
+    if path.is_dir():
+        raise EvalInputError(f"{what} is a directory, not a JSONL file: {path}")
+    try:
+        # utf-8-sig: a BOM at the start would otherwise break the first line's JSON.
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise EvalInputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+                if not isinstance(record, dict):
+                    raise EvalInputError(f"{path}:{number}: expected a JSON object")
+                record.setdefault("id", f"{path}:{number}")
+                yield record
+    except UnicodeDecodeError as exc:
+        raise EvalInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise EvalInputError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
