@@ -46,8 +46,12 @@ from quotes.evaluation.resolution import (  # noqa: E402
     score_gum_mentions,
     score_gum_speakers,
 )
+from quotes.lexicon import Lexicon  # noqa: E402
 from quotes.mentions import Mention, analyse, is_title_word  # noqa: E402
 from quotes.speakers import Resolver as SpeakerResolver  # noqa: E402
+from quotes.text import TextModel  # noqa: E402
+
+LEX = Lexicon.default()
 
 PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
 THING_PRONOUNS = ("it", "they")
@@ -56,7 +60,7 @@ THING_PRONOUNS = ("it", "they")
 def _person_pronoun(tok: Token) -> Mention:
     if tok.lower_ == "his":  # analyse knows he/him/she/her only; "his" is "he" to the Resolver
         return Mention(tok.i, tok.i + 1, tok.i, None, None, None, (), "person", "he", "m", False)
-    return analyse(tok.doc, tok, (tok.i, tok.i + 1))
+    return analyse(tok.doc, tok, (tok.i, tok.i + 1), LEX)
 
 
 def _candidates(doc: Doc, resolver: SpeakerResolver) -> list[tuple[int, str, Any]]:
@@ -75,7 +79,7 @@ def _candidates(doc: Doc, resolver: SpeakerResolver) -> list[tuple[int, str, Any
         elif tok.lower_ in THING_PRONOUNS:
             found.append((tok.i, "thing", tok))
     for chunk in doc.noun_chunks:
-        if is_title_word(chunk.root):
+        if is_title_word(chunk.root, LEX):
             found.append((chunk.start, "title", chunk))
     found.sort(key=lambda c: c[0])
     return found
@@ -88,17 +92,17 @@ def _name(resolver: SpeakerResolver, what: str, thing: Any) -> str | None:
     if what == "pronoun":
         return resolver.resolve(_person_pronoun(thing), None).name
     if what == "thing":
-        resolved = resolver.resolve(analyse(thing.doc, thing, (thing.i, thing.i + 1)), None)
+        resolved = resolver.resolve(analyse(thing.doc, thing, (thing.i, thing.i + 1), LEX), None)
         # an unresolved "it" comes back as written: that is no name
         return resolved.name if resolved.name and resolved.name.lower() != thing.lower_ else None
-    mention = analyse(thing.doc, thing.root, (thing.start, thing.end))
+    mention = analyse(thing.doc, thing.root, (thing.start, thing.end), LEX)
     resolved = resolver.resolve(mention, None)
     return resolved.person.name if resolved.person is not None else None
 
 
 def baseline_mentions(doc: Doc) -> list[SystemMention]:
     """The mentions of one parsed Doc with the names today's Resolver gives them."""
-    resolver = SpeakerResolver(doc)
+    resolver = SpeakerResolver(doc, TextModel(doc), LEX)
     out: list[SystemMention] = []
     for _, what, thing in _candidates(doc, resolver):
         if what in ("pronoun", "thing"):  # a Token

@@ -31,7 +31,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from quotes.evaluate import PRF, EvalInputError, same_person
+from .names import same_person
+from .pieces import EvalInputError
+from .report import PRF
 
 __all__ = [
     "DETERMINERS",
