@@ -8,6 +8,7 @@ John Kirby | Pentagon Press Secretary | said | “We are ready,”
 
 from .api import extract, extract_many, get_nlp, split_text
 from .errors import InputError, ModelError, QuotesError
+from .html import render
 from .pipeline import DEFAULT_MODEL, add_to, load
 from .types import Cue, Part, Quote, Result, Speaker
 from .writers import to_records
@@ -29,6 +30,7 @@ __all__ = [
     "extract_many",
     "get_nlp",
     "load",
+    "render",
     "split_text",
     "to_records",
 ]

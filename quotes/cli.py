@@ -75,6 +75,7 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    html = "html"
 
 
 class InputFormatChoice(str, Enum):
@@ -202,14 +203,24 @@ def extract(
         ),
     ] = None,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format.")
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Output format (html: one page; a site for a directory -o or over 200 documents).",
+        ),
     ] = Format.table,
     model: Annotated[
         str, typer.Option("--model", "-m", help="spaCy model: an installed package or a path.")
     ] = DEFAULT_MODEL,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write results to this file instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write results to this file instead of stdout (html: or a directory).",
+        ),
     ] = None,
     n_process: Annotated[
         int, typer.Option("--n-process", "-n", min=1, help="Worker processes for parsing.")
@@ -252,7 +263,7 @@ def extract(
 
     with ExitStack() as stack:
         try:
-            out = _output_stream(output, stack)
+            out = _output_stream(output, output_format, stack)
             docs = read_inputs(
                 inputs or [],
                 glob=glob,
@@ -274,11 +285,11 @@ def extract(
         raise typer.Exit(1)
 
 
-def _output_stream(output: Path | None, stack: ExitStack):
+def _output_stream(output: Path | None, output_format: Format, stack: ExitStack):
     """Standard output, or the ``--output`` file opened now (see :func:`_open_output`)."""
     if output is None:
         return sys.stdout
-    out = _open_output(output)
+    out = _open_output(output, output_format)
     # closed in _write_results, where a failing flush is reported; on the way out of an error
     # (a full disk), closing must not raise again
     stack.callback(_close_quietly, out)
@@ -319,9 +330,18 @@ def _write_results(results, writer, out, show: bool) -> None:
         raise typer.Exit(2) from None
 
 
-def _open_output(path: Path):
+def _open_output(path: Path, output_format: Format = Format.table):
     """Open the output file first, so a bad path fails before the model loads; in append
-    mode, so nothing is lost until the run can start (it is emptied then)."""
+    mode, so nothing is lost until the run can start (it is emptied then). An HTML site
+    goes to a directory: an existing one, or a new path without an extension."""
+    if output_format is Format.html and (path.is_dir() or not path.suffix):
+        from .html import SiteOutput
+
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise QuotesError(f"cannot write output {str(path)!r}: {exc.strerror or exc}") from None
+        return SiteOutput(path)
     try:
         return open(path, "a", encoding="utf-8", newline="")
     except IsADirectoryError:

@@ -122,6 +122,12 @@ class Quote:
         """The quote's pieces: its parts, or the whole quote as one piece."""
         return self.parts or (Part(self.text, self.start, self.end),)
 
+    def __repr__(self) -> str:
+        # one line of about 80 characters: kind, who, the first words
+        who = (self.speaker.name or self.speaker.text) if self.speaker else None
+        head = f"Quote({self.kind}, {_clip(who, 24)!r}, "
+        return f"{head}{_clip(self.text, max(12, 76 - len(head)))!r})"
+
 
 @dataclass(frozen=True, slots=True)
 class Result:
@@ -136,6 +142,20 @@ class Result:
     #: Set when the rules failed on this document (its quotes are then empty); the run goes on.
     error: str | None = None
 
+    def __repr__(self) -> str:
+        # never the whole text: notebooks and logs print results by the thousand
+        error = ", error" if self.error else ""
+        return (
+            f"Result(id={_clip(self.id, 60)!r}, text={len(self.text):,} chars, "
+            f"quotes={len(self.quotes)}{error})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The document with its quotes highlighted, for Jupyter."""
+        from .html import render_fragment
+
+        return render_fragment(self)
+
     def to_dict(self, *, include_text: bool | None = None) -> dict[str, Any]:
         """The document's JSONL record; ``text`` is included when the offsets need it."""
         record: dict[str, Any] = {"id": self.id}
@@ -145,3 +165,11 @@ class Result:
         if self.error:
             record["error"] = self.error
         return record
+
+
+def _clip(text: str | None, limit: int) -> str | None:
+    """``text`` on one line, at most ``limit`` characters (an ellipsis where it was cut)."""
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,4 +1,4 @@
-"""Writers: results out as a rich table, JSON, JSONL or CSV, streamed as they come.
+"""Writers: results out as a rich table, JSON, JSONL, CSV or HTML, streamed as they come.
 
 JSONL and CSV write each document as soon as it is done (memory stays flat); JSON writes one
 array, also incrementally. The table is for people: one table per document, long quotes wrap.
@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from .types import Quote, Result
 
-FORMATS = ("table", "json", "jsonl", "csv")
+FORMATS = ("table", "json", "jsonl", "csv", "html")
 
 #: Columns of the flat, one-row-per-quote form (CSV and :func:`to_records`).
 RECORD_FIELDS = (
@@ -188,4 +188,8 @@ def make_writer(fmt: str, out: IO[str]) -> Writer:
         return CsvWriter(out)
     if fmt == "table":
         return TableWriter(out)
+    if fmt == "html":  # quotes/html/site.py: one page, or a site for a directory or a corpus
+        from .html import HtmlWriter
+
+        return HtmlWriter(out)
     raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.unit
 # No function in quotes/ has a body (after its docstring) over this many lines.
 MAX_BODY_LINES = 60
 
+
 def _exe(name: str) -> str:
     return shutil.which(name) or str(Path(sys.executable).with_name(name))
 
