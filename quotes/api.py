@@ -21,7 +21,9 @@ from .parallel import map_batches
 from .pipeline import DEFAULT_MODEL, load
 from .types import Cue, Part, Quote, Result, Speaker
 
-Item = str | Mapping[str, Any] | tuple[str, str]
+# Items: a text, (id, text), a mapping with the text and id fields, or an object with ``id``
+# and ``text`` attributes (quotes.readers.Document).
+Item = str | Mapping[str, Any] | tuple[str, str] | Any
 
 #: Texts up to this long are parsed whole (every PolNeAR article is); longer ones in pieces of
 #: at most PIECE_CHARS, cut at line breaks. A Doc costs more than linearly in its length, and

@@ -60,9 +60,9 @@ def same_person(reference: str | None, predicted: str | None) -> bool:
     """
     ref, pred = name_tokens(reference), name_tokens(predicted)
     if not ref or not pred:
-        return bool(reference and predicted) and (
-            reference.strip().casefold() == predicted.strip().casefold()
-        )
+        if not (reference and predicted):
+            return False
+        return reference.strip().casefold() == predicted.strip().casefold()
     ref_set, pred_set = set(ref), set(pred)
     return (ref_set <= pred_set or pred_set <= ref_set) and ref[-1] in pred_set
 
@@ -81,6 +81,11 @@ def speaker_right(gold: SpeakerRef | None, predicted: SpeakerRef | None) -> bool
         return False
     if gold.name:
         return same_person(gold.name, predicted.name)
-    if gold.has_span and predicted.has_span:
+    if (
+        gold.start is not None
+        and gold.end is not None
+        and predicted.start is not None
+        and predicted.end is not None
+    ):
         return overlap(gold.start, gold.end, predicted.start, predicted.end) >= 1
     return False

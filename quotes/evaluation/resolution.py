@@ -946,9 +946,13 @@ def decide_gap(row: GapRow, mentions: Sequence[SystemMention]) -> GapDecision:
     choice: Literal["A", "B"] | None = None
     if name is not None:
         cluster = [(m.start, m.end) for m in mentions if m.name == name]
+        candidates: tuple[tuple[Literal["A", "B"], tuple[int, int]], ...] = (
+            ("A", row.a_span),
+            ("B", row.b_span),
+        )
         hits = [
             (_distance(span, row.pronoun_span), label)
-            for label, span in (("A", row.a_span), ("B", row.b_span))
+            for label, span in candidates
             if any(_overlaps(span, m) for m in cluster)
         ]
         choice = min(hits)[1] if hits else None

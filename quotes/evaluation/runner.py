@@ -20,6 +20,8 @@ def extract_many(records: Iterable[dict[str, Any]], *, model: str | None) -> Ite
     """
     from quotes import extract_many as pipeline_extract_many
 
+    if model is None:
+        return pipeline_extract_many(records)
     return pipeline_extract_many(records, model=model)
 
 
