@@ -76,10 +76,8 @@ def read_inputs(
         raise InputError(
             f"unknown input format {input_format!r} (expected one of: {', '.join(_FORMATS)})"
         )
-    items: list[str | os.PathLike[str]]
-    if isinstance(inputs, (str, os.PathLike)):
-        items = [inputs]
-    else:
-        items = list(inputs) or ["-"]
+    items: list[str | os.PathLike[str]] = (
+        [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs) or ["-"]
+    )
     opts = Options(text_field, id_field, input_format, report)
     return _read_all(items, glob, stdin, opts)
