@@ -62,7 +62,7 @@ def extract_many_spacy(
 ) -> Iterator[Any]:
     """``quotes.extract_many`` on spaCy's own multiprocessing (``nlp.pipe(as_tuples=True,
     n_process=N)``), as it was before ``quotes.parallel``; no memory zones."""
-    from quotes.api import PIECE_CHARS, WHOLE_CHARS, _id_text, shift, split_text
+    from quotes.api import PIECE_CHARS, WHOLE_CHARS, _id_text, split_text
     from quotes.types import Result
 
     limit = nlp.max_length
@@ -83,7 +83,7 @@ def extract_many_spacy(
     for doc, offset in nlp.pipe(
         pieces(), as_tuples=True, n_process=n_process, batch_size=batch_size
     ):
-        found.extend(shift(q, offset) for q in doc._.quotes)
+        found.extend(q.shifted(offset) for q in doc._.quotes)
         if doc._.quote_error:
             errors.append(doc._.quote_error)
         seen += 1

@@ -59,7 +59,7 @@ THING_PRONOUNS = ("it", "they")
 
 def _person_pronoun(tok: Token) -> Mention:
     if tok.lower_ == "his":  # analyse knows he/him/she/her only; "his" is "he" to the Resolver
-        return Mention(tok.i, tok.i + 1, tok.i, None, None, None, (), "person", "he", "m", False)
+        return Mention(tok.i, tok.i + 1, tok.i, None, None, None, (), "person", "he", "m")
     return analyse(tok.doc, tok, (tok.i, tok.i + 1), LEX)
 
 

@@ -107,7 +107,7 @@ class Attribution:
       what (a), outside zones, finds in its cache: part of what the zones cost;
     - ``quotes`` and ``quotes_boundaries``: the components (in ``nlp._components``);
     - ``records``: turning the records a batch returns into Quotes in ``extract_many``
-      (``Quote.from_dict`` and ``quotes.api.shift``);
+      (``Quote.from_dict`` and ``Quote.shifted``);
     - ``memory_zone``: entering and leaving ``nlp.memory_zone()``, which ``quotes.parallel``
       wraps around every batch (leaving it frees the batch's strings and lexemes);
     - ``getter``: the ``doc._.quotes`` getter (``extract_many`` no longer calls it: 0 expected).
@@ -156,7 +156,6 @@ class Attribution:
     def __enter__(self) -> Attribution:
         from spacy.tokens import Doc
 
-        import quotes.api
         from quotes.types import Quote
 
         self.seconds.setdefault("quotes", 0.0)
@@ -171,15 +170,14 @@ class Attribution:
         Doc.set_extension("quotes", getter=self._timed("getter", self.ext[2]), force=True)
         self.from_dict = Quote.__dict__["from_dict"]
         Quote.from_dict = staticmethod(self._timed("records", Quote.from_dict))
-        self.shift = quotes.api.shift
-        quotes.api.shift = self._timed("records", self.shift)
+        self.shifted = Quote.__dict__["shifted"]
+        Quote.shifted = self._timed("records", Quote.shifted)  # type: ignore[method-assign]
         self.nlp.memory_zone = self._timed_zone(type(self.nlp).memory_zone.__get__(self.nlp))
         return self
 
     def __exit__(self, *exc: object) -> None:
         from spacy.tokens import Doc
 
-        import quotes.api
         from quotes.types import Quote
 
         for name, (index, proc) in self.saved.items():
@@ -187,7 +185,7 @@ class Attribution:
         self.nlp.tokenizer = self.tokenizer
         Doc.set_extension("quotes", getter=self.ext[2], force=True)
         Quote.from_dict = self.from_dict
-        quotes.api.shift = self.shift
+        Quote.shifted = self.shifted  # type: ignore[method-assign]
         del self.nlp.memory_zone
 
 

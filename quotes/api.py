@@ -19,7 +19,7 @@ from spacy.language import Language
 
 from .parallel import map_batches
 from .pipeline import DEFAULT_MODEL, load
-from .types import Cue, Part, Quote, Result, Speaker
+from .types import Quote, Result
 
 # Items: a text, (id, text), a mapping with the text and id fields, or an object with ``id``
 # and ``text`` attributes (quotes.readers.Document).
@@ -95,7 +95,7 @@ def extract_many(
     for records in map_batches(nlp, batches(), n_process, batch_size):
         for quote_records, error in records:
             doc_id, text, derived, offsets = meta[0]
-            found.extend(shift(Quote.from_dict(r), offsets[seen]) for r in quote_records)
+            found.extend(Quote.from_dict(r).shifted(offsets[seen]) for r in quote_records)
             if error:
                 errors.append(error)
             seen += 1
@@ -139,19 +139,3 @@ def split_text(text: str, limit: int) -> Iterator[tuple[int, str]]:
             end = cut + 1 if cut > start else end
         yield start, text[start:end]
         start = end
-
-
-def shift(q: Quote, offset: int) -> Quote:
-    """The same quote with every offset moved by ``offset`` characters."""
-    if offset == 0:
-        return q
-
-    def part(p: Part) -> Part:
-        return Part(p.text, p.start + offset, p.end + offset)
-
-    cue = Cue(q.cue.text, q.cue.start + offset, q.cue.end + offset, q.cue.lemma) if q.cue else None
-    spk = q.speaker
-    if spk is not None:
-        spk = Speaker(spk.text, spk.start + offset, spk.end + offset, spk.name, spk.title, spk.kind)
-    parts = tuple(part(p) for p in q.parts) if q.parts else None
-    return Quote(q.text, q.start + offset, q.end + offset, q.kind, q.rule, parts, cue, spk)

@@ -6,40 +6,59 @@ and ``text == document_text[start:end]`` always holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar, Literal, TypeVar
 
 QuoteKind = Literal["direct", "mixed", "indirect"]
-SpeakerKind = Literal["person", "organization", "group", "unknown"]
+SpeakerKind = Literal["person", "organization", "group", "document", "unknown"]
+
+_Span = TypeVar("_Span", bound="_SpanRecord")
+
+
+class _SpanRecord:
+    """A located span of the contract (a part, a cue, a speaker): its fields in order are its
+    JSON object, and it can be moved to another text by an offset."""
+
+    __slots__ = ()
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # the subclasses are dataclasses
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls: type[_Span], d: dict[str, Any]) -> _Span:
+        """The inverse of :meth:`to_dict`: missing optional fields take their defaults,
+        extra fields are ignored."""
+        return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
+
+    def shifted(self: _Span, offset: int) -> _Span:
+        """The same span ``offset`` characters further on."""
+        return replace(self, start=self.start + offset, end=self.end + offset)
 
 
 @dataclass(frozen=True, slots=True)
-class Part:
+class Part(_SpanRecord):
     """One piece of an interrupted quote, without the attribution between pieces."""
 
     text: str
     start: int
     end: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end}
-
 
 @dataclass(frozen=True, slots=True)
-class Cue:
+class Cue(_SpanRecord):
     """The words that signal the attribution ("said", "according to", ":")."""
 
     text: str
     start: int
     end: int
-    lemma: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "lemma": self.lemma}
+    lemma: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class Speaker:
+class Speaker(_SpanRecord):
     """The speaker mention as written, with its resolved name and title.
 
     ``text``/``start``/``end`` locate the mention ("he", "Kirby", "Pentagon spokeswoman, Navy
@@ -50,19 +69,9 @@ class Speaker:
     text: str
     start: int
     end: int
-    name: str | None
-    title: str | None
-    kind: SpeakerKind
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "name": self.name,
-            "title": self.title,
-            "kind": self.kind,
-        }
+    name: str | None = None
+    title: str | None = None
+    kind: SpeakerKind = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,27 +103,29 @@ class Quote:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Quote:
         """The inverse of :meth:`to_dict` (extra fields are ignored)."""
-        cue = d.get("cue")
-        spk = d.get("speaker")
-        parts = d.get("parts")
+        cue, spk, parts = d.get("cue"), d.get("speaker"), d.get("parts")
         return cls(
             d["text"],
             d["start"],
             d["end"],
             d["kind"],
             d.get("rule", ""),
-            tuple(Part(p["text"], p["start"], p["end"]) for p in parts) if parts else None,
-            Cue(cue["text"], cue["start"], cue["end"], cue.get("lemma", "")) if cue else None,
-            Speaker(
-                spk["text"],
-                spk["start"],
-                spk["end"],
-                spk.get("name"),
-                spk.get("title"),
-                spk.get("kind", "unknown"),
-            )
-            if spk
-            else None,
+            tuple(Part.from_dict(p) for p in parts) if parts else None,
+            Cue.from_dict(cue) if cue else None,
+            Speaker.from_dict(spk) if spk else None,
+        )
+
+    def shifted(self, offset: int) -> Quote:
+        """The same quote with every offset moved by ``offset`` characters."""
+        if offset == 0:
+            return self
+        return replace(
+            self,
+            start=self.start + offset,
+            end=self.end + offset,
+            parts=tuple(p.shifted(offset) for p in self.parts) if self.parts else None,
+            cue=self.cue.shifted(offset) if self.cue else None,
+            speaker=self.speaker.shifted(offset) if self.speaker else None,
         )
 
     @property

@@ -10,58 +10,35 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from typing import IO, Any
 
-from .types import Quote, Result
+from .types import Cue, Quote, Result, Speaker
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 
-#: Columns of the flat, one-row-per-quote form (CSV and :func:`to_records`).
-RECORD_FIELDS = (
-    "id",
-    "quote",
-    "start",
-    "end",
-    "kind",
-    "rule",
-    "parts",
-    "speaker",
-    "speaker_start",
-    "speaker_end",
-    "speaker_name",
-    "speaker_title",
-    "speaker_kind",
-    "cue",
-    "cue_start",
-    "cue_end",
-    "cue_lemma",
+#: Columns of the flat, one-row-per-quote form (CSV and :func:`to_records`): the quote's own
+#: fields, then the speaker's and the cue's, each prefixed ("speaker_name"; the mention's text
+#: is the bare "speaker"), so a field added to the contract adds its column.
+_QUOTE_COLUMNS = ("id", "quote", "start", "end", "kind", "rule", "parts")
+_NESTED = (("speaker", Speaker), ("cue", Cue))
+RECORD_FIELDS = _QUOTE_COLUMNS + tuple(
+    key if f.name == "text" else f"{key}_{f.name}" for key, cls in _NESTED for f in fields(cls)
 )
 
 
 def quote_record(doc_id: str, q: Quote) -> dict[str, Any]:
     """One quote as a flat row (parts as JSON text, absent values as None)."""
-    s, c = q.speaker, q.cue
-    return {
-        "id": doc_id,
-        "quote": q.text,
-        "start": q.start,
-        "end": q.end,
-        "kind": q.kind,
-        "rule": q.rule,
-        "parts": json.dumps([p.to_dict() for p in q.parts], ensure_ascii=False)
-        if q.parts
-        else None,
-        "speaker": s.text if s else None,
-        "speaker_start": s.start if s else None,
-        "speaker_end": s.end if s else None,
-        "speaker_name": s.name if s else None,
-        "speaker_title": s.title if s else None,
-        "speaker_kind": s.kind if s else None,
-        "cue": c.text if c else None,
-        "cue_start": c.start if c else None,
-        "cue_end": c.end if c else None,
-        "cue_lemma": c.lemma if c else None,
-    }
+    d = q.to_dict()
+    row: dict[str, Any] = {"id": doc_id, "quote": d["text"]}
+    row.update((k, d[k]) for k in _QUOTE_COLUMNS[2:])
+    if d["parts"]:
+        row["parts"] = json.dumps(d["parts"], ensure_ascii=False)
+    for key, cls in _NESTED:
+        nested = d[key] or {}
+        for f in fields(cls):
+            row[key if f.name == "text" else f"{key}_{f.name}"] = nested.get(f.name)
+    return row
 
 
 def to_records(results: Iterable[Result]) -> Iterator[dict[str, Any]]:
