@@ -44,3 +44,19 @@ def test_quickstart_example_runs():
     assert proc.returncode == 0, proc.stderr
     assert "Aisha Ramaswamy (Transport Commissioner) [said, direct]" in proc.stdout
     assert "Lena Brandt" in proc.stdout
+
+
+def test_readme_names_every_rule_and_lexicon_file():
+    from quotes.lexicon import FILES
+    from quotes.rules.content import CONTENT_RULES
+    from quotes.rules.quotation import QUOTATION_RULES
+    from quotes.rules.speaker import CUE_RULES, LEVEL_RULES
+    from quotes.shapes import SHAPES_FILE
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tables = (CUE_RULES, LEVEL_RULES, CONTENT_RULES, QUOTATION_RULES)
+    names = [name for table in tables for name in table.names()]
+    assert names and all(f"`{name}`" in readme for name in names), [
+        n for n in names if f"`{n}`" not in readme
+    ]
+    assert all(f"`{f}`" in readme for f in (*FILES, SHAPES_FILE))
