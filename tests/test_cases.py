@@ -51,10 +51,10 @@ def _check_quote(gold: dict[str, Any], q: Quote) -> list[str]:
         wrong.append(f"kind {q.kind} != {gold['type']}")
     if "rule" in gold and q.rule != gold["rule"]:
         wrong.append(f"rule {q.rule} != {gold['rule']}")
-    if gold.get("cue_start") is not None and (
-        q.cue is None or (q.cue.start, q.cue.end) != (gold["cue_start"], gold["cue_end"])
-    ):
-        wrong.append(f"cue {q.cue} != {gold.get('cue')!r}")
+    if "cue_start" in gold:  # a null cue span: the prediction must have no cue
+        got_cue = (q.cue.start, q.cue.end) if q.cue else (None, None)
+        if got_cue != (gold["cue_start"], gold["cue_end"]):
+            wrong.append(f"cue {q.cue} != {gold.get('cue')!r}")
     spk = q.speaker
     if "speaker_start" in gold:
         want = (gold["speaker_start"], gold["speaker_end"])

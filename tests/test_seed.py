@@ -68,6 +68,7 @@ def test_direct_quotes_exact(seed):
 
 def test_nothing_from_not_quotes(seed):
     text, gold, quotes = seed
+    assert gold["not_quotes"] and quotes  # else the checks below hold of nothing
     for bad in gold["not_quotes"]:
         for q in quotes:
             for piece in q.pieces:
