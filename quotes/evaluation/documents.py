@@ -33,6 +33,13 @@ def _summarise_ids(ids: list[str], limit: int = 5) -> str:
     return shown + (f", … ({len(ids) - limit} more)" if len(ids) > limit else "")
 
 
+def _record_id(record: Any, side: str) -> str:
+    """The ``id`` of a gold or prediction record (``side``), as a string."""
+    if not isinstance(record, dict) or "id" not in record:
+        raise EvalInputError(f"a {side} record must be an object with an 'id'")
+    return str(record["id"])
+
+
 def index_predictions(
     pred_records: Iterable[dict[str, Any]], warnings: list[str]
 ) -> dict[str, dict[str, Any]]:
@@ -40,9 +47,7 @@ def index_predictions(
     by_id: dict[str, dict[str, Any]] = {}
     duplicates: list[str] = []
     for record in pred_records:
-        if not isinstance(record, dict) or "id" not in record:
-            raise EvalInputError("a prediction record must be an object with an 'id'")
-        doc_id = str(record["id"])
+        doc_id = _record_id(record, "prediction")
         if doc_id in by_id:
             duplicates.append(doc_id)
             continue
@@ -69,9 +74,7 @@ def load_docs(
     missing: list[str] = []
     text_differs: list[str] = []
     for gold in gold_records:
-        if not isinstance(gold, dict) or "id" not in gold:
-            raise EvalInputError("a gold record must be an object with an 'id'")
-        doc_id = str(gold["id"])
+        doc_id = _record_id(gold, "gold")
         if doc_id in seen:
             raise EvalInputError(f"gold id {doc_id!r} occurs twice; ids must be unique")
         seen.add(doc_id)

@@ -7,7 +7,6 @@ text, and data that cannot be scored raises :class:`EvalInputError` saying where
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,12 +102,16 @@ def _check_span(text: str, start: Any, end: Any, where: str) -> tuple[int, int]:
     return start, end
 
 
-def _make_pieces(
-    text: str, spans: Iterable[tuple[int, int]], where: str, **attributes: Any
+def _quote_pieces(
+    text: str, record: dict[str, Any], where: str, spans_key: str, **attributes: Any
 ) -> list[Piece]:
+    """The pieces of one quote ``record``: one per entry of its ``spans_key`` list (gold
+    ``fragments``, predicted ``parts``), else its own ``start``/``end``; ``attributes`` are the
+    rest of each Piece's fields."""
+    spans = record.get(spans_key) or [(record.get("start"), record.get("end"))]
     pieces = []
-    for start, end in spans:
-        start, end = trim(text, *_check_span(text, start, end, where))
+    for span in spans:
+        start, end = trim(text, *_check_span(text, *_pair(span, where), where))
         # A piece that is nothing but marks and punctuation (e.g. a stray "—") is dropped: it has
         # no characters to overlap, so it could only ever count as a miss or false positive.
         if start < end:
@@ -149,11 +152,11 @@ def gold_pieces(record: dict[str, Any], *, doc_id: str | None = None) -> list[Pi
     for index in order:
         quote = quotes[index]
         where = f"gold {doc_id} quote {index}"
-        fragments = quote.get("fragments") or [(quote.get("start"), quote.get("end"))]
-        pieces += _make_pieces(
+        pieces += _quote_pieces(
             text,
-            (_pair(fragment, where) for fragment in fragments),
+            quote,
             where,
+            "fragments",
             quote=index,
             kind=quote.get("type") or "unknown",
             speaker=_gold_speaker(quote, text, where),
@@ -209,14 +212,10 @@ def pred_pieces(
         where = f"prediction {doc_id} quote {index}"
         if not isinstance(quote, dict):
             raise EvalInputError(f"{where}: a quote must be an object")
-        parts = quote.get("parts") or [(quote.get("start"), quote.get("end"))]
-        pieces += _make_pieces(
-            text,
-            (_pair(part, where) for part in parts),
-            where,
-            quote=index,
-            kind=quote.get("kind") or "unknown",
-            speaker=_pred_speaker(quote.get("speaker"), text, where),
+        speaker = _pred_speaker(quote.get("speaker"), text, where)
+        kind = quote.get("kind") or "unknown"
+        pieces += _quote_pieces(
+            text, quote, where, "parts", quote=index, kind=kind, speaker=speaker
         )
     return pieces
 

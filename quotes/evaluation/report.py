@@ -7,7 +7,7 @@ Nothing here computes a match; :func:`quotes.evaluation.scoring.score` fills the
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 __all__ = [
     "ERROR_KINDS",
@@ -64,6 +64,30 @@ class Counts:
     excluded: int = 0
 
 
+class _Ratio:
+    """A figure read as ``numerator / denominator`` of two count fields; None where 0/0."""
+
+    def __init__(self, numerator: str, denominator: str) -> None:
+        self.numerator, self.denominator = numerator, denominator
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _Ratio: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> float | None: ...
+    def __get__(self, instance: object, owner: type | None = None) -> _Ratio | float | None:
+        if instance is None:
+            return self
+        return _ratio(getattr(instance, self.numerator), getattr(instance, self.denominator))
+
+    @staticmethod
+    def values(instance: object) -> dict[str, float | None]:
+        """Every ratio figure of ``instance``'s class, by name, in the order of definition."""
+        ratios = vars(type(instance)).items()
+        return {
+            name: ratio.__get__(instance) for name, ratio in ratios if isinstance(ratio, _Ratio)
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class KindFigures:
     """Recall for gold pieces of one ``type`` and precision for predicted pieces of that ``kind``.
@@ -82,30 +106,14 @@ class KindFigures:
     pred_matched: int
     pred_correct: int
 
-    @property
-    def recall(self) -> float | None:
-        return _ratio(self.gold_matched, self.gold)
-
-    @property
-    def precision(self) -> float | None:
-        return _ratio(self.pred_matched, self.predicted)
-
-    @property
-    def end_to_end_recall(self) -> float | None:
-        return _ratio(self.gold_correct, self.gold)
-
-    @property
-    def end_to_end_precision(self) -> float | None:
-        return _ratio(self.pred_correct, self.predicted)
+    # Each figure is a ratio of two of the counts above; to_dict lists them in this order.
+    recall = _Ratio("gold_matched", "gold")
+    precision = _Ratio("pred_matched", "predicted")
+    end_to_end_recall = _Ratio("gold_correct", "gold")
+    end_to_end_precision = _Ratio("pred_correct", "predicted")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            **asdict(self),
-            "recall": self.recall,
-            "precision": self.precision,
-            "end_to_end_recall": self.end_to_end_recall,
-            "end_to_end_precision": self.end_to_end_precision,
-        }
+        return {**asdict(self), **_Ratio.values(self)}
 
 
 @dataclass(frozen=True, slots=True)

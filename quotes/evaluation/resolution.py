@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .jsonl import iter_jsonl
 from .names import same_person
 from .pieces import EvalInputError
 from .report import PRF
@@ -253,27 +254,6 @@ class PredictedSpeaker:
 # --------------------------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path, what: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``(path:line, object)`` for every non-blank line of a JSONL file."""
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{number}"
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ResolutionInputError(f"{where}: invalid JSON: {exc.msg}") from None
-                if not isinstance(record, dict):
-                    raise ResolutionInputError(f"{where}: expected a JSON object")
-                yield where, record
-    except UnicodeDecodeError as exc:
-        raise ResolutionInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise ResolutionInputError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
-
-
 def _field(record: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
     value = record.get(key)
     # bool is an int in Python, but never a valid offset
@@ -339,7 +319,10 @@ def load_gum(path: Path | str) -> list[GumDoc]:
     """The documents of a GUM coreference JSONL file; :class:`ResolutionInputError` names the
     line of the first malformed record."""
     path = Path(path)
-    docs = [parse_gum_record(record, where) for where, record in _read_jsonl(path, "GUM file")]
+    docs = [
+        parse_gum_record(record, where)
+        for where, record in iter_jsonl(path, "GUM file", ResolutionInputError)
+    ]
     seen: set[str] = set()
     for doc in docs:
         if doc.id in seen:
@@ -427,7 +410,7 @@ def load_predictions(path: Path | str) -> list[dict[str, Any]]:
     """The records of a predictions file in the JSONL contract, each checked (file:line)."""
     path = Path(path)
     records = []
-    for where, record in _read_jsonl(path, "predictions file"):
+    for where, record in iter_jsonl(path, "predictions file", ResolutionInputError):
         _field(record, "id", str, where)
         predicted_speakers(record, where)
         records.append(record)

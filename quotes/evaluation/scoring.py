@@ -7,8 +7,9 @@ added up (micro-averaged) into an :class:`~quotes.evaluation.report.EvalReport`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import Any
 
@@ -56,33 +57,15 @@ def match(gold: Sequence[Piece], predicted: Sequence[Piece], threshold: float) -
 
 
 @dataclass(slots=True)
-class _KindTally:
-    """Running counts for one kind, as in :class:`KindFigures`."""
-
-    gold: int = 0
-    gold_matched: int = 0
-    gold_correct: int = 0
-    predicted: int = 0
-    pred_matched: int = 0
-    pred_correct: int = 0
-
-
-@dataclass(slots=True)
 class _Tally:
-    """Running counts at one threshold, as in :class:`Counts`, with the by-kind tallies."""
+    """Running counts at one threshold: the fields of :class:`Counts` in ``counts``, and per kind
+    the count fields of :class:`KindFigures` (a missing count is 0)."""
 
-    gold: int = 0
-    predicted: int = 0
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    speaker_right: int = 0
-    absorbed: int = 0
-    excluded: int = 0
-    kinds: dict[str, _KindTally] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+    kinds: dict[str, Counter[str]] = field(default_factory=dict)
 
-    def kind(self, name: str) -> _KindTally:
-        return self.kinds.setdefault(name, _KindTally())
+    def kind(self, name: str) -> Counter[str]:
+        return self.kinds.setdefault(name, Counter())
 
 
 def score(
@@ -124,41 +107,41 @@ def _score_doc(
 ) -> None:
     """Match one document's pieces at ``threshold`` and add them to ``tally`` (and ``errors``)."""
     assignment = match(doc.gold, doc.pred, threshold)
-    tally.predicted += len(doc.pred)
+    tally.counts["predicted"] += len(doc.pred)
     for piece, j in zip(doc.gold, assignment, strict=True):
         if speech_only and not piece.speech:
             # Takes part in matching, so a prediction of it is not a false positive, but it is
             # not a quote we are asked to find.
-            tally.excluded += 1
-            tally.absorbed += j is not None
+            tally.counts["excluded"] += 1
+            tally.counts["absorbed"] += j is not None
             continue
-        tally.gold += 1
+        tally.counts["gold"] += 1
         gold_kind = tally.kind(piece.kind)
-        gold_kind.gold += 1
+        gold_kind["gold"] += 1
         if j is None:
-            tally.fn += 1
+            tally.counts["fn"] += 1
             if errors is not None:
                 errors.append(make_error(doc, "miss", threshold, piece, None))
             continue
         predicted = doc.pred[j]
         right = speaker_right(piece.speaker, predicted.speaker)
         pred_kind = tally.kind(predicted.kind)
-        tally.tp += 1
-        gold_kind.gold_matched += 1
-        pred_kind.predicted += 1
-        pred_kind.pred_matched += 1
+        tally.counts["tp"] += 1
+        gold_kind["gold_matched"] += 1
+        pred_kind["predicted"] += 1
+        pred_kind["pred_matched"] += 1
         if right:
-            tally.speaker_right += 1
-            gold_kind.gold_correct += 1
-            pred_kind.pred_correct += 1
+            tally.counts["speaker_right"] += 1
+            gold_kind["gold_correct"] += 1
+            pred_kind["pred_correct"] += 1
         elif errors is not None:
             errors.append(make_error(doc, "wrong_speaker", threshold, piece, predicted))
     taken = {j for j in assignment if j is not None}
     for j, predicted in enumerate(doc.pred):
         if j in taken:
             continue
-        tally.fp += 1
-        tally.kind(predicted.kind).predicted += 1
+        tally.counts["fp"] += 1
+        tally.kind(predicted.kind)["predicted"] += 1
         if errors is not None:
             errors.append(make_error(doc, "false_positive", threshold, None, predicted))
 
@@ -166,15 +149,13 @@ def _score_doc(
 def _threshold_report(threshold: float, tally: _Tally) -> ThresholdReport:
     known = [k for k in _KIND_ORDER if k in tally.kinds]
     kinds = known + sorted(k for k in tally.kinds if k not in _KIND_ORDER)
-    by_kind = {k: KindFigures(k, **asdict(tally.kinds[k])) for k in kinds}
-    counts = Counts(
-        gold=tally.gold,
-        predicted=tally.predicted,
-        tp=tally.tp,
-        fp=tally.fp,
-        fn=tally.fn,
-        speaker_right=tally.speaker_right,
-        absorbed=tally.absorbed,
-        excluded=tally.excluded,
-    )
-    return ThresholdReport(threshold, counts, by_kind)
+    by_kind = {k: KindFigures(k, **_count_fields(KindFigures, tally.kinds[k])) for k in kinds}
+    return ThresholdReport(threshold, Counts(**_count_fields(Counts, tally.counts)), by_kind)
+
+
+def _count_fields(cls: type[Counts] | type[KindFigures], counts: Counter[str]) -> dict[str, int]:
+    """The int fields of ``cls`` (its counts) from the running ``counts``."""
+    names = [f.name for f in fields(cls) if f.type in ("int", int)]
+    # Counter keys are strings: a misspelt one would silently count nothing.
+    assert set(counts) <= set(names), f"not a count of {cls.__name__}: {set(counts) - set(names)}"
+    return {name: counts[name] for name in names}

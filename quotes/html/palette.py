@@ -1,34 +1,32 @@
 """Speaker colours: a fixed palette, a colour chosen by the speaker's name.
 
-Each entry is a light fill (text on it stays near-black) and a dark accent (underlines, borders,
-badges with white text, chart bars). Both contrasts are checked by the tests against WCAG's
-4.5:1 for text. A name always prefers the same slot (a CRC of the name), so a speaker keeps
-their colour from one document to the next unless two speakers of one document collide.
+The colours are data, ``palette.json`` next to this module. Each entry is a light fill (text on
+it stays near-black) and a dark accent (underlines, borders, badges with white text, chart bars).
+Both contrasts are checked by the tests against WCAG's 4.5:1 for text. A name always prefers the
+same slot (a CRC of the name), so a speaker keeps their colour from one document to the next
+unless two speakers of one document collide.
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Iterable
+from importlib.resources import files
+from typing import Any
 
+
+def _colours(entry: dict[str, Any]) -> tuple[str, str]:
+    return entry["fill"], entry["accent"]
+
+
+# palette.json is package data (pyproject.toml); its palette entries are named, in slot order.
+_DATA = json.loads(files("quotes.html").joinpath("palette.json").read_text(encoding="utf-8"))
 #: (fill, accent) pairs; the text colour on fills is TEXT, on accents white.
-PALETTE: tuple[tuple[str, str], ...] = (
-    ("#cfe2ff", "#1d4f9c"),  # blue
-    ("#ffe0c2", "#8f4700"),  # orange
-    ("#d4f0d4", "#24692a"),  # green
-    ("#ffd6d6", "#a31f1f"),  # red
-    ("#e7dbff", "#5e35a8"),  # purple
-    ("#f1e0cf", "#6e4222"),  # brown
-    ("#ffd8ee", "#9c2862"),  # pink
-    ("#ccefec", "#00665b"),  # teal
-    ("#eef0c2", "#5a5e00"),  # olive
-    ("#fff0b0", "#735b00"),  # gold
-    ("#d2ebf9", "#0b5f85"),  # cyan
-    ("#e2e5ea", "#3f5068"),  # slate
-)
+PALETTE: tuple[tuple[str, str], ...] = tuple(_colours(entry) for entry in _DATA["palette"])
 #: For quotes without a speaker: grey, never one of the palette's colours.
-NO_SPEAKER: tuple[str, str] = ("#ececec", "#555555")
-TEXT = "#1a1a1a"
+NO_SPEAKER: tuple[str, str] = _colours(_DATA["no_speaker"])
+TEXT: str = _DATA["text"]
 
 
 def preferred_slot(name: str) -> int:
