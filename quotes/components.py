@@ -18,12 +18,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .boundaries import SentenceGuard, add_special_cases, split_horizontal_bar
+from .entities import Entities
 from .lexicon import Lexicon
 from .shapes import SHAPES_FILE, ShapeMatcher, load_shapes
 
 log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[str, Callable[[Doc], Doc], list[Doc], Exception], Any]
+
+
+def _entities_getter(doc: Doc) -> list:
+    from .entities import Entity
+
+    records = doc._.entity_records
+    return [] if records is None else [Entity.from_dict(r) for r in records]
 
 
 def _quotes_getter(doc: Doc) -> list:
@@ -41,6 +49,10 @@ if not Doc.has_extension("quote_error"):
     Doc.set_extension("quote_error", default=None)
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", getter=_quotes_getter)
+if not Doc.has_extension("entity_records"):
+    Doc.set_extension("entity_records", default=None)
+if not Doc.has_extension("entities"):
+    Doc.set_extension("entities", getter=_entities_getter)
 
 
 class Boundaries(SentenceGuard):
@@ -83,18 +95,31 @@ class QuoteExtractor:
     ``nlp.set_error_handler``.
     """
 
-    def __init__(self, nlp: Language, lex: Lexicon, shapes_json: str | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        lex: Lexicon,
+        shapes_json: str | None = None,
+        *,
+        store_entities: bool = False,
+    ) -> None:
         self.vocab = nlp.vocab
         self.lex = lex
         self.shapes_json = shapes_json
         self.shapes = ShapeMatcher(nlp.vocab, lex, load_shapes(shapes_json))
+        self.store_entities = store_entities
         self._error_handler: ErrorHandler | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         from .extractor import extract_quotes
 
         try:
-            doc._.quote_records = [q.to_dict() for q in extract_quotes(doc, self.lex, self.shapes)]
+            given = doc._.entity_records
+            entities = Entities.from_records(given) if given is not None else None
+            found, entities = extract_quotes(doc, self.lex, self.shapes, entities)
+            doc._.quote_records = [q.to_dict() for q in found]
+            if self.store_entities and given is None:
+                doc._.entity_records = entities.to_records()
         except Exception as exc:  # one document's failure never costs a batch its others
             log.warning("quote extraction failed on a document: %r", exc)
             doc._.quote_records = []
@@ -129,14 +154,57 @@ class QuoteExtractor:
 
 @Language.factory(
     "quotes",
-    default_config={"cues": {}, "titles": {}},
+    default_config={"cues": {}, "titles": {}, "store_entities": False},
     requires=["token.dep", "token.pos", "token.lemma", "token.ent_type"],
     assigns=["doc._.quote_records", "doc._.quote_error"],
 )
 def make_quotes(
-    nlp: Language, name: str, cues: dict[str, str], titles: dict[str, str]
+    nlp: Language,
+    name: str,
+    cues: dict[str, str],
+    titles: dict[str, str],
+    store_entities: bool,
 ) -> QuoteExtractor:
     """The quote extractor; must run after the parser (and NER, when the pipeline has it).
     ``cues``: extra cue verbs (lemma → tier "clause", "any" or "marked"); ``titles``: extra
-    role words (word → gender "m", "f" or "-")."""
-    return QuoteExtractor(nlp, Lexicon.default().extended(cues=cues, titles=titles))
+    role words (word → gender "m", "f" or "-"); ``store_entities``: keep the entities it
+    found on ``doc._.entities`` too (the ``quotes_entities`` component does that alone)."""
+    lex = Lexicon.default().extended(cues=cues, titles=titles)
+    return QuoteExtractor(nlp, lex, store_entities=store_entities)
+
+
+class EntityFinder:
+    """The ``quotes_entities`` component: the people, organisations and groups of a document,
+    on ``doc._.entities`` (usable without quotes; the ``quotes`` component reads them)."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .entities import find_entities
+        from .text import TextModel
+
+        if doc.has_annotation("DEP"):
+            doc._.entity_records = find_entities(doc, TextModel(doc), self.lex).to_records()
+        else:
+            doc._.entity_records = []
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        self.lex.to_disk(path)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityFinder:
+        self.lex = Lexicon.from_disk(path)
+        return self
+
+
+@Language.factory(
+    "quotes_entities",
+    default_config={"titles": {}},
+    requires=["token.dep", "token.pos", "token.lemma", "token.ent_type"],
+    assigns=["doc._.entity_records"],
+)
+def make_entities(nlp: Language, name: str, titles: dict[str, str]) -> EntityFinder:
+    """People, organisations and groups with their mentions clustered (names, pronouns,
+    descriptions); after the parser and NER."""
+    return EntityFinder(Lexicon.default().extended(titles=titles))

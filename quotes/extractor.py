@@ -1,21 +1,18 @@
-"""The work of the ``quotes`` component: drafts → resolved, frozen Quote objects."""
+"""The work of the ``quotes`` component: drafts → frozen Quote objects with their speakers."""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
 from .assemble import Assembler, Assembly
+from .entities import Entities, find_entities
 from .lexicon import Lexicon
-from .mentions import analyse, mention_extent
 from .rules.context import Context
 from .rules.draft import Draft
 from .shapes import ShapeMatcher
-from .speakers import Person, Resolved, Resolver
+from .speakers import mention_extent, speaker
 from .text import TextModel
 from .types import Cue, Part, Quote, Speaker
-
-# The speaker mention of a draft: its token range and what it resolves to.
-Found = tuple[int, int, Resolved]
 
 
 def context(doc: Doc, lex: Lexicon, shapes: ShapeMatcher) -> Context:
@@ -23,60 +20,43 @@ def context(doc: Doc, lex: Lexicon, shapes: ShapeMatcher) -> Context:
     return Context(doc, TextModel(doc), shapes(doc), lex)
 
 
-def extract_quotes(doc: Doc, lex: Lexicon, shapes: ShapeMatcher) -> list[Quote]:
-    """All quotes of a parsed Doc, in text order."""
+def extract_quotes(
+    doc: Doc, lex: Lexicon, shapes: ShapeMatcher, entities: Entities | None = None
+) -> tuple[list[Quote], Entities]:
+    """All quotes of a parsed Doc, in text order, and the document's entities (found here
+    unless the ``quotes_entities`` component gave them: ``entities``)."""
     if not doc.has_annotation("DEP"):
         if all(t.is_space for t in doc):
-            return []  # empty or whitespace-only text: nothing to parse, nothing said
+            # empty or whitespace-only text: nothing to parse, nothing said
+            return [], entities if entities is not None else Entities(())
         raise ValueError("the quotes component needs a dependency parse: add it after 'parser'")
     ctx = context(doc, lex, shapes)
     assembly = Assembler(ctx).assemble()
-    resolver = Resolver(doc, ctx.text, lex)
-    # First resolve every mention in text order (pronouns look back at earlier speakers), then
-    # write the speakers: a person's name and titles are only complete at the end, since a
-    # title written after a quote ("…, Kirby said. … Kirby, the press secretary") counts too.
-    found: list[Found | None] = []
-    previous: Person | None = None
-    for d in assembly.drafts:
-        mention = None if d.follows is not None else _resolve(ctx, d, resolver, previous, assembly)
-        found.append(mention)
-        if mention is not None and mention[2].person is not None:
-            previous = mention[2].person
+    if entities is None:
+        entities = find_entities(doc, ctx.text, lex)
     speakers: list[Speaker | None] = []
-    for d, mention in zip(assembly.drafts, found, strict=True):
-        speakers.append(speakers[d.follows] if d.follows is not None else _speaker(doc, mention))
-    return [_quote(ctx, d, speaker) for d, speaker in zip(assembly.drafts, speakers, strict=True)]
+    for d in assembly.drafts:
+        if d.follows is not None:
+            speakers.append(speakers[d.follows])
+        else:
+            speakers.append(_speaker(ctx, d, entities, assembly))
+    quotes = [_quote(ctx, d, s) for d, s in zip(assembly.drafts, speakers, strict=True)]
+    return quotes, entities
 
 
-def _resolve(
-    ctx: Context, d: Draft, resolver: Resolver, previous: Person | None, assembly: Assembly
-) -> Found | None:
-    """The speaker mention of a draft (token range) and what it resolves to."""
+def _speaker(ctx: Context, d: Draft, entities: Entities, assembly: Assembly) -> Speaker | None:
+    """The speaker of a draft: its mention (never quoted words, neither its own quote's nor
+    another quotation's) and what the entities say it stands for."""
     if d.speaker is None:
         return None
-    doc = ctx.doc
-    # a speaker is never quoted words: neither its own quote's nor another quotation's
     own = {i for s, e in d.pieces for i in ctx.text.tokens_in(s, e)}
     forbidden = own | assembly.quoted
-    head = doc[d.speaker]
-    if head.i in forbidden:
+    if d.speaker in forbidden:
         return None
-    lo, hi = d.speaker_extent or mention_extent(head, forbidden)
+    lo, hi = d.speaker_extent or mention_extent(ctx.doc[d.speaker], forbidden)
     if hi <= lo or any(lo <= i < hi for i in own):
         return None
-    return lo, hi, resolver.resolve(analyse(doc, head, (lo, hi), ctx.lex), previous)
-
-
-def _speaker(doc: Doc, found: Found | None) -> Speaker | None:
-    if found is None:
-        return None
-    lo, hi, r = found
-    span = doc[lo:hi]
-    name: str | None = r.name
-    title: str | None = r.title
-    if r.person is not None:  # the person as the whole document knows them
-        name, title = r.person.name, r.person.title
-    return Speaker(span.text, span.start_char, span.end_char, name, title, r.kind)  # type: ignore[arg-type]
+    return speaker(ctx.doc, entities, d.speaker, lo, hi, ctx.lex)
 
 
 def _quote(ctx: Context, d: Draft, speaker: Speaker | None) -> Quote:

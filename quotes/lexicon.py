@@ -24,6 +24,10 @@ FILES = (
     "empty_objects.txt",
     "addressee_verbs.txt",
     "reason_marks.txt",
+    "post_nominals.txt",
+    "name_particles.txt",
+    "document_nouns.txt",
+    "person_nouns.txt",
 )
 
 Gender = str | None  # "m", "f" or None
@@ -59,6 +63,10 @@ class Lexicon:
         "empty_objects",
         "addressees",
         "reason_marks",
+        "post_nominals",
+        "particles",
+        "documents",
+        "person_nouns",
     )
 
     def __init__(self, sources: Mapping[str, str]) -> None:
@@ -100,6 +108,21 @@ class Lexicon:
             for e in entries(sources["addressee_verbs.txt"])
         }
         self.reason_marks = self._words("reason_marks.txt")
+        #: post-nominals as written ("KC", "Jr.")
+        self.post_nominals: frozenset[str] = frozenset(
+            e[0] for e in entries(sources["post_nominals.txt"])
+        )
+        self.particles = self._words("name_particles.txt")
+        #: nouns naming a person without a role ("the boy") → the gender they say
+        self.person_nouns: dict[str, Gender] = {
+            e[0].lower(): _gender(e[1] if len(e) > 1 else None)
+            for e in entries(sources["person_nouns.txt"])
+        }
+        #: document nouns → "document" (a voice of its own) or "data" (none)
+        self.documents: dict[str, str] = {
+            e[0].lower(): (e[1] if len(e) > 1 else "document")
+            for e in entries(sources["document_nouns.txt"])
+        }
 
     def _words(self, name: str) -> frozenset[str]:
         return frozenset(e[0].lower() for e in entries(self.sources[name]))

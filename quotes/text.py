@@ -69,6 +69,10 @@ class TextModel:
         """(start, end) token bounds of the sentence holding token ``i``."""
         return self.sent_bounds[self._sent_of[i]]
 
+    def sent_index(self, i: int) -> int:
+        """Index of the sentence holding token ``i``."""
+        return self._sent_of[i]
+
     def sent_before(self, i: int) -> tuple[int, int] | None:
         """The sentence before the one holding token ``i``, if any."""
         k = self._sent_of[i]

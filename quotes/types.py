@@ -63,7 +63,9 @@ class Speaker(_SpanRecord):
 
     ``text``/``start``/``end`` locate the mention ("he", "Kirby", "Pentagon spokeswoman, Navy
     Cmdr. Jessica McNulty"); ``name`` is the fullest name the document gives that speaker;
-    ``title`` joins the roles and ranks found for them anywhere in the document with "; ".
+    ``title`` joins the roles and ranks found for them anywhere in the document with "; ";
+    ``gender`` is "female", "male" or None, from the evidence ``gender_evidence`` names
+    ("pronoun", "honorific", "title" or "first name").
     """
 
     text: str
@@ -72,6 +74,8 @@ class Speaker(_SpanRecord):
     name: str | None = None
     title: str | None = None
     kind: SpeakerKind = "unknown"
+    gender: str | None = None
+    gender_evidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 KINDS = {"direct", "mixed", "indirect"}
-SPEAKER_KINDS = {"person", "organization", "group", "unknown"}
+SPEAKER_KINDS = {"person", "organization", "group", "document", "unknown"}
+GENDERS = {None, "female", "male"}
+EVIDENCE = {None, "pronoun", "honorific", "title", "first name"}
 
 
 def _span(obj: dict[str, Any], text: str, where: str) -> None:
@@ -44,8 +46,12 @@ def validate_record(record: dict[str, Any], text: str) -> None:
             s = q["speaker"]
             _span(s, text, where + " speaker")
             assert s["kind"] in SPEAKER_KINDS, where
-            assert s["name"] is None or isinstance(s["name"], str)
+            # every speaker has a name (a pronoun that resolves to nobody gives no speaker)
+            assert isinstance(s["name"], str) and s["name"].strip(), where
             assert s["title"] is None or isinstance(s["title"], str)
+            assert s.get("gender") in GENDERS, where
+            assert s.get("gender_evidence") in EVIDENCE, where
+            assert (s.get("gender") is None) == (s.get("gender_evidence") is None), where
             # the speaker mention never lies inside its own quote's words
             for a, b in pieces:
                 assert not (a <= s["start"] and s["end"] <= b), (where, s)

@@ -32,7 +32,16 @@ def test_to_dict_is_the_contract():
     d = q.to_dict()
     assert set(d) == {"text", "start", "end", "kind", "rule", "parts", "cue", "speaker"}
     assert set(d["cue"]) == {"text", "start", "end", "lemma"}
-    assert set(d["speaker"]) == {"text", "start", "end", "name", "title", "kind"}
+    assert set(d["speaker"]) == {
+        "text",
+        "start",
+        "end",
+        "name",
+        "title",
+        "kind",
+        "gender",
+        "gender_evidence",
+    }
     assert d["speaker"]["name"] == "John Kirby"
     assert quotes.Quote.from_dict(json.loads(json.dumps(d))) == q
 

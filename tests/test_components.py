@@ -100,4 +100,8 @@ def test_component_declares_what_it_needs_and_makes():
     meta = spacy.Language.get_factory_meta("quotes")
     assert "token.dep" in meta.requires
     assert "doc._.quote_records" in meta.assigns
-    assert spacy.Language.get_factory_meta("quotes").default_config == {"cues": {}, "titles": {}}
+    assert spacy.Language.get_factory_meta("quotes").default_config == {
+        "cues": {},
+        "titles": {},
+        "store_entities": False,
+    }

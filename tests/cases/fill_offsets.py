@@ -294,7 +294,12 @@ def _check_type(text: str, quote: dict[str, Any], spans: list[Span], where: str)
     if kind not in TYPES:
         return [f"{where}: type {kind!r} is not one of {TYPES}"]
     words = "".join(text[s:e] for s, e in spans)
-    if kind == "indirect" and any(m in words for m in DOUBLE_MARKS):
+    # a quote may say its marks are HTML debris (target=”_blank”>), no quotation
+    if (
+        kind == "indirect"
+        and not quote.get("marks_are_debris")
+        and any(m in words for m in DOUBLE_MARKS)
+    ):
         return [f"{where}: an indirect quote holds quotation marks (mixed?)"]
     if kind == "mixed" and not any(m in words for m in ANY_MARKS):
         return [f"{where}: a mixed quote holds no quotation marks (indirect?)"]

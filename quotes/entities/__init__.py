@@ -1,0 +1,247 @@
+"""The people, organisations and groups of a document, with their mentions clustered.
+
+``find_entities(doc, text, lex)`` runs the passes of ``cluster.py`` (names, appositions,
+coordinations), ``descriptions.py`` (relative pronouns, definite descriptions, documents) and
+``pronouns.py`` (salience), and returns an :class:`Entities`: frozen :class:`Entity` records
+(name, kind, titles, gender and the evidence for it, mentions with character offsets) and the
+lookups quote assembly asks (which entity a mention's head token belongs to, the group a
+coordination makes, the issuer of a document). The ``quotes_entities`` component stores them
+on ``doc._.entities``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from spacy.tokens import Doc
+
+from ..lexicon import Lexicon
+from ..text import TextModel
+from .cluster import Cluster, Clusters
+from .descriptions import descriptions, documents, relatives
+from .gender import decide, label
+from .pronouns import PronounResolver
+from .titles import phrase_extent, role_noun
+
+EntityKind = Literal["person", "organization", "group", "place", "document", "thing", "unknown"]
+
+__all__ = ["Entities", "Entity", "EntityMention", "find_entities"]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One mention: characters ``start``..``end`` (``text``), its form ("name", "pronoun",
+    "description", "relative", or "coordination" for a group's "A and B"), its tokens, and
+    for a document the id of its issuer."""
+
+    start: int
+    end: int
+    text: str
+    form: str
+    token_start: int
+    token_end: int
+    head: int
+    issuer: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
+        out["form"] = self.form
+        out["tokens"] = [self.token_start, self.token_end, self.head]
+        if self.issuer is not None:
+            out["issuer"] = self.issuer
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> EntityMention:
+        ts, te, head = d["tokens"]
+        return cls(d["start"], d["end"], d["text"], d["form"], ts, te, head, d.get("issuer"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation, group or document of the document.
+
+    ``name`` is the fullest name ("John Kirby"; a group of people joins theirs with " and ";
+    an unnamed one is written as its first mention: "the agency"); ``titles`` the roles written
+    around any of its mentions; ``gender`` "female", "male" or None, from the evidence named in
+    ``gender_evidence`` ("pronoun", "honorific", "title" or "first name")."""
+
+    id: int
+    name: str | None
+    kind: EntityKind
+    titles: tuple[str, ...]
+    gender: str | None
+    gender_evidence: str | None
+    mentions: tuple[EntityMention, ...]
+    members: tuple[int, ...] = ()
+
+    @property
+    def title(self) -> str | None:
+        return "; ".join(self.titles) if self.titles else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entity as plain data (a record's ``entities``, ``doc._.entity_records``)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "titles": list(self.titles),
+            "gender": self.gender,
+            "gender_evidence": self.gender_evidence,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "members": list(self.members),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        return cls(
+            d["id"],
+            d.get("name"),
+            d.get("kind", "unknown"),
+            tuple(d.get("titles") or ()),
+            d.get("gender"),
+            d.get("gender_evidence"),
+            tuple(EntityMention.from_dict(m) for m in d.get("mentions") or ()),
+            tuple(d.get("members") or ()),
+        )
+
+
+class Entities:
+    """The entities of one Doc and the lookups by head token."""
+
+    def __init__(self, entities: tuple[Entity, ...]) -> None:
+        self.entities = entities
+        self._by_head: dict[int, int] = {}
+        self._groups: dict[int, int] = {}
+        self._issuers: dict[int, int] = {}
+        for e in entities:
+            for m in e.mentions:
+                if m.form == "coordination":
+                    self._groups[m.head] = e.id
+                else:
+                    self._by_head[m.head] = e.id
+                if m.issuer is not None:
+                    self._issuers[m.head] = m.issuer
+
+    @classmethod
+    def from_records(cls, records: list[dict[str, Any]]) -> Entities:
+        return cls(tuple(Entity.from_dict(r) for r in records))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [e.to_dict() for e in self.entities]
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self.entities)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def at(self, head: int) -> Entity | None:
+        """The entity of the mention headed by token ``head``."""
+        e = self._by_head.get(head)
+        return self.entities[e] if e is not None else None
+
+    def group_at(self, head: int) -> Entity | None:
+        """The group of people coordinated under token ``head`` ("Ana Ruiz and Tom Berg")."""
+        e = self._groups.get(head)
+        return self.entities[e] if e is not None else None
+
+    def issuer_of(self, head: int) -> Entity | None:
+        """The issuer of the document mentioned at token ``head``."""
+        e = self._issuers.get(head)
+        return self.entities[e] if e is not None else None
+
+    def mentions(self) -> Iterator[tuple[EntityMention, Entity]]:
+        """Every mention with its entity (not the coordinations of groups)."""
+        for e in self.entities:
+            for m in e.mentions:
+                if m.form != "coordination":
+                    yield m, e
+
+
+_OUT_KIND: dict[str, EntityKind] = {"place": "organization"}
+
+
+def _name(c: Clusters, cl: Cluster) -> str | None:
+    if cl.members:
+        names = [c.clusters[i].display for i in cl.members]
+        return " and ".join(n for n in names if n) or None
+    if cl.display:
+        return cl.display
+    if not cl.mentions:
+        return None
+    first = min(cl.mentions, key=lambda k: c.mentions[k].start)
+    m = c.mentions[first]
+    return c.doc[m.start : m.end].text
+
+
+def _mention(c: Clusters, k: int) -> EntityMention:
+    m = c.mentions[k]
+    span = c.doc[m.start : m.end]
+    issuer = c.issuers.get(k)
+    return EntityMention(
+        span.start_char, span.end_char, span.text, m.form, m.start, m.end, m.head, issuer
+    )
+
+
+def _coordination(c: Clusters, head: int) -> EntityMention:
+    """The "A and B" of a group: from the first conjunct's phrase to the last's."""
+    tok = c.doc[head]
+    first = c.mentions[c.at[head]]
+    last = max((t.i for t in tok.conjuncts), default=head)
+    end = c.mentions[c.at[last]].end if last in c.at else last + 1
+    span = c.doc[first.start : end]
+    return EntityMention(
+        span.start_char, span.end_char, span.text, "coordination", first.start, end, head
+    )
+
+
+def _entity(c: Clusters, n: int, cl: Cluster, coordinations: dict[int, int]) -> Entity:
+    gender, evidence = decide(cl.votes) if cl.kind == "person" else (None, None)
+    order = sorted(cl.mentions, key=lambda k: c.mentions[k].start)
+    mentions = tuple(_mention(c, k) for k in order)
+    mentions += tuple(_coordination(c, h) for h, g in coordinations.items() if g == n)
+    kind = _OUT_KIND.get(cl.kind, cl.kind)
+    return Entity(
+        n,
+        _name(c, cl),
+        kind,  # type: ignore[arg-type]
+        tuple(cl.titles),
+        label(gender),
+        evidence,
+        mentions,
+        cl.members,
+    )
+
+
+def _leftovers(c: Clusters, people: bool) -> None:
+    """Mentions no pass joined: names and descriptions are entities of their own (an
+    unnamed person's title is the phrase: "a spokesperson for the force")."""
+    for k, m in enumerate(c.mentions):
+        if (m.kind in ("person", "unknown")) != people:
+            continue
+        if c.of[k] is None and m.form in ("name", "description"):
+            cl = c.clusters[c.new(k, m.kind)]
+            if m.kind == "person" and m.form == "description":
+                _, hi = phrase_extent(c.doc[m.head])
+                cl.add_title(role_noun(c.doc, m.start, hi, c.doc[m.head], c.lex), m.start)
+
+
+def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
+    """The entities of a parsed Doc."""
+    c = Clusters(doc, text, lex)
+    c.names()
+    c.coordinations()
+    c.appositions()
+    c.name_titles()
+    relatives(c)
+    descriptions(c)
+    # organisations and groups no pass joined are candidates for "it" and "they"; unnamed
+    # people are not for "he" and "she" (a pronoun stands for a person the story names)
+    _leftovers(c, people=False)
+    PronounResolver(c).run()
+    _leftovers(c, people=True)
+    documents(c)
+    return Entities(tuple(_entity(c, n, cl, c.groups) for n, cl in enumerate(c.clusters)))

@@ -1,0 +1,320 @@
+"""Mentions → entities: the passes that join mentions into clusters, most certain first.
+
+1. names: full names first, then short forms join the fullest name they fit ("Kirby" → "John
+   Kirby"; a surname shared by two people goes to the one named just before, else the one named
+   most; an honorific against the first name's gender is someone else: "Mr. Obama" ≠ Michelle);
+   organisations and places by their name as written;
+2. appositions and predicatives: "X, the team's captain", "X is the director of Y" (the
+   description joins X, and gives X a title);
+3. coordinated people ("Ana Ruiz and Tom Berg") make a group of their own;
+4. relative pronouns ("who", "which") join what their clause modifies;
+5. definite descriptions ("the spokeswoman", "the agency", "the 31-year-old midfielder") join
+   the last entity they fit, within a window (quotes/entities/descriptions.py);
+6. pronouns by salience (quotes/entities/pronouns.py);
+7. documents ("a statement from the council", "the council's release") know their issuer.
+Each pass looks back over a bounded window, so the stage is linear in the number of mentions.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..lexicon import Lexicon
+from ..text import TextModel
+from .detect import Mention, find_mentions
+from .gender import first_name_gender
+from .names import Name, could_be, fold, parse_name
+from .titles import appositions, before_name, phrase_extent, tidy, title_key
+
+# A surname shared by several people goes to the one named within this many sentences before.
+RECENT_SENTENCES = 2
+_COPULAS = frozenset(("be", "become", "remain"))
+_PERSON_LIKE = ("person", "unknown")
+
+
+def _label_key(label: str) -> str:
+    """Organisation names compared: "the Pentagon" ~ "Pentagon"."""
+    key = fold(label)
+    return key[4:] if key.startswith("the ") else key
+
+
+@dataclass(slots=True)
+class Cluster:
+    """An entity while the document is read (frozen into an Entity at the end)."""
+
+    kind: str
+    mentions: list[int] = field(default_factory=list)
+    name: Name | None = None  # a person's fullest name
+    label: str | None = None  # the name as written, for others
+    written: list[tuple[int, str]] = field(default_factory=list)  # (token, title)
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    named: int = 0  # name mentions, to choose between namesakes
+    members: tuple[int, ...] = ()  # a group's people (cluster indices)
+    heads: list[int] = field(default_factory=list)  # head tokens of its mentions, sorted
+
+    def before(self, token: int) -> int:
+        """How many of its mentions come before ``token``."""
+        return bisect_left(self.heads, token)
+
+    def vote(self, evidence: str, gender: str | None, weight: int = 1) -> None:
+        if gender in ("m", "f"):
+            counts = self.votes.setdefault(evidence, {"m": 0, "f": 0})
+            counts[gender] += weight
+
+    def add_title(self, title: str | None, at: int) -> None:
+        """Add a title written at token ``at``, unless an equivalent one is there ("Sen."
+        and "Senator")."""
+        if title and all(title_key(t) != title_key(title) for _, t in self.written):
+            self.written.append((at, title))
+
+    @property
+    def titles(self) -> list[str]:
+        """The titles in text order."""
+        return [t for _, t in sorted(self.written)]
+
+    @property
+    def gender(self) -> str | None:
+        """The gender all evidence so far gives (a tie: None)."""
+        m = sum(c["m"] for c in self.votes.values())
+        f = sum(c["f"] for c in self.votes.values())
+        return "m" if m > f else "f" if f > m else None
+
+    @property
+    def display(self) -> str | None:
+        return self.name.text if self.name is not None else self.label
+
+
+class Clusters:
+    """The mentions of one Doc and the clusters they are joined into."""
+
+    def __init__(self, doc: Doc, text: TextModel, lex: Lexicon) -> None:
+        self.doc = doc
+        self.text = text
+        self.lex = lex
+        self.mentions: list[Mention] = find_mentions(doc, lex)
+        self.of: list[int | None] = [None] * len(self.mentions)
+        self.clusters: list[Cluster] = []
+        #: head token → mention index
+        self.at: dict[int, int] = {m.head: k for k, m in enumerate(self.mentions)}
+        #: head token of a coordination → the group cluster of its people
+        self.groups: dict[int, int] = {}
+        #: mention index of a document → the cluster of its issuer
+        self.issuers: dict[int, int] = {}
+
+    # ---- joining -----------------------------------------------------------------------
+    def new(self, k: int, kind: str) -> int:
+        self.clusters.append(Cluster(kind))
+        return self.join(k, len(self.clusters) - 1)
+
+    def join(self, k: int, c: int) -> int:
+        if self.of[k] is None:
+            self.of[k] = c
+            cl = self.clusters[c]
+            cl.mentions.append(k)
+            insort(cl.heads, self.mentions[k].head)
+        return c
+
+    def cluster(self, k: int) -> Cluster | None:
+        c = self.of[k]
+        return self.clusters[c] if c is not None else None
+
+    def sentence(self, k: int) -> int:
+        """Index of the sentence holding mention k."""
+        return self.text.sent_index(self.mentions[k].head)
+
+    # ---- 1. names ----------------------------------------------------------------------
+    def names(self) -> None:
+        named = [k for k, m in enumerate(self.mentions) if m.form == "name"]
+        parsed = {k: self._parse(k) for k in named}
+        people = [k for k in named if self.mentions[k].kind in _PERSON_LIKE and parsed[k]]
+        # full names first, in text order; then the short forms join the fittest of them
+        for k in people:
+            name = parsed[k]
+            if name is not None and len(name.keys) > 1:
+                self._name_person(k, name)
+        for k in people:
+            name = parsed[k]
+            if name is not None and len(name.keys) == 1:
+                self._name_person(k, name)
+        for k in named:
+            if self.of[k] is None:
+                self._name_other(k, parsed[k])
+
+    def _parse(self, k: int) -> Name | None:
+        m = self.mentions[k]
+        if m.name_start < 0:
+            return None
+        lo = m.name_start
+        # an honorific right before the name ("Mr. | Obama") is part of how it is written
+        if lo > m.start and self.doc[lo - 1].lower_ in self.lex.honorifics:
+            lo -= 1
+        return parse_name(list(self.doc[lo : m.name_end]), self.lex)
+
+    def _name_person(self, k: int, name: Name) -> None:
+        m = self.mentions[k]
+        known = self.match(name, m.head)
+        if known is None:
+            if m.kind == "unknown" and not self._person_evidence(k, name):
+                return  # a proper noun nobody calls a person: left for _name_other
+            known = self.new(k, "person")
+        self.join(k, known)
+        c = self.clusters[known]
+        c.kind = "person"
+        if c.name is None or len(name.keys) > len(c.name.keys):
+            c.name = name
+        c.named += 1
+        c.vote("honorific", name.honorific_gender, 3)
+        c.vote("title", m.gender, 2)
+        if len(name.keys) > 1 and "first name" not in c.votes:
+            c.vote("first name", first_name_gender(name.first))
+
+    def _person_evidence(self, k: int, name: Name) -> bool:
+        """A proper noun NER did not tag is a person with an honorific, a role title before
+        it, or a known first name."""
+        m = self.mentions[k]
+        return bool(
+            name.honorific
+            or before_name(self.doc, m.start, m.name_start, self.lex)
+            or (len(name.keys) > 1 and first_name_gender(name.first))
+        )
+
+    def match(self, name: Name, at: int) -> int | None:
+        """The person cluster a name belongs to (see the module's docstring)."""
+        people = [
+            c for c, cl in enumerate(self.clusters) if cl.kind == "person" and cl.name is not None
+        ]
+        for c in people:
+            if self.clusters[c].name.keys == name.keys and len(name.keys) > 1:  # type: ignore[union-attr]
+                return c
+        fits = [c for c in people if could_be(name, self.clusters[c].name, self.lex)]  # type: ignore[arg-type]
+        if name.honorific_gender is not None:
+            fits = [c for c in fits if self._gender_of(c) in (None, name.honorific_gender)]
+        if len(name.keys) == 1:
+            surname = [c for c in fits if self.clusters[c].name.keys[-1] == name.keys[0]]  # type: ignore[union-attr]
+            first = [c for c in fits if c not in surname and len(self.clusters[c].name.keys) > 1]  # type: ignore[union-attr]
+            fits = surname or (first if len(first) == 1 else [])
+        if len(fits) > 1:
+            recent = self._recent(fits, at)
+            if recent is not None:
+                return recent
+        return max(fits, key=lambda c: self.clusters[c].named) if fits else None
+
+    def _gender_of(self, c: int) -> str | None:
+        cl = self.clusters[c]
+        return cl.gender
+
+    def _recent(self, candidates: list[int], at: int) -> int | None:
+        """The candidate whose mention comes last in the sentences just before token ``at``
+        (or earlier in its own sentence)."""
+        sent = self.text.sent_index(at)
+        best: tuple[int, int] | None = None
+        for c in candidates:
+            for k in self.clusters[c].mentions:
+                head = self.mentions[k].head
+                if head < at and sent - self.text.sent_index(head) <= RECENT_SENTENCES:
+                    best = max(best or (head, c), (head, c))
+        return best[1] if best is not None else None
+
+    def _name_other(self, k: int, name: Name | None) -> None:
+        """Organisations, places and groups by their name as written; a proper noun that is a
+        known person's surname is that person (NER often calls a surname an ORG)."""
+        m = self.mentions[k]
+        if name is not None and len(name.keys) == 1:
+            known = self.match(name, m.head)
+            if known is not None:
+                self.join(k, known)
+                self.clusters[known].named += 1
+                return
+        lo = m.name_start
+        if lo > m.start and self.doc[lo - 1].lower_ == "the":
+            lo -= 1  # written as "the Pentagon", "the U.S."
+        label = self.doc[lo : m.name_end].text if m.name_start >= 0 else ""
+        label = label.removesuffix("'s").removesuffix("’s")
+        key = _label_key(label)
+        for c, cl in enumerate(self.clusters):
+            if cl.kind == m.kind and cl.label is not None and _label_key(cl.label) == key:
+                self.join(k, c)
+                return
+        c = self.new(k, m.kind)
+        self.clusters[c].label = label or None
+
+    # ---- 2. appositions and predicatives -----------------------------------------------
+    def appositions(self) -> None:
+        """A description in apposition to a mention, or said of it by "is", joins it (and
+        the other way round: "Pentagon spokeswoman, Navy Cmdr. Jessica McNulty")."""
+        for k, m in enumerate(self.mentions):
+            host = self._described(k)
+            if host is None:
+                continue
+            a, b = (k, host) if self.of[k] is None else (host, k)
+            c = self.groups.get(self.mentions[b].head, self.of[b])
+            if c is None or self.of[a] is not None or not self._describes(a):
+                continue
+            self.join(a, c)
+            head = self.doc[m.head]
+            if head.dep_ == "attr" and self.clusters[c].kind == "person":
+                lo, hi = phrase_extent(head)
+                self.clusters[c].add_title(tidy(self.doc[lo:hi].text, self.lex), lo)
+
+    def _describes(self, k: int) -> bool:
+        """Can mention k describe another: a description, or a title written as a name
+        ("Professor Cres Eastman, Director of the National Iodine Nutrition study")."""
+        m = self.mentions[k]
+        if m.form == "description":
+            return True
+        head = self.doc[m.head]
+        return m.form == "name" and (
+            head.lower_ in self.lex.titles or head.lower_ in self.lex.ranks
+        )
+
+    def _described(self, k: int) -> int | None:
+        """The mention mention k is said of: the head it is in apposition to, or the subject
+        of "is"/"becomes" when it is the predicate."""
+        head = self.doc[self.mentions[k].head]
+        if head.dep_ == "appos":
+            return self.at.get(head.head.i)
+        if head.dep_ == "attr" and head.head.lemma_ in _COPULAS:
+            subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+            return self.at.get(subj.i) if subj is not None else None
+        return None
+
+    @staticmethod
+    def _top(tok: Token) -> Token:
+        """The noun phrase a name sits in, through appositions and compounds."""
+        while tok.dep_ in ("appos", "compound", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok
+
+    def name_titles(self) -> None:
+        """Titles written around every person name (before it, in apposition)."""
+        for k, m in enumerate(self.mentions):
+            cl = self.cluster(k)
+            if m.form != "name" or cl is None or cl.kind != "person":
+                continue
+            lo, _ = phrase_extent(self._top(self.doc[m.head]))
+            cl.add_title(before_name(self.doc, lo, m.name_start, self.lex), m.start)
+            for at, title in appositions(self.doc[m.head], m.name_start, self.lex):
+                cl.add_title(title, at)
+                for w in title.split():
+                    cl.vote("title", self.lex.title_gender(w), 2)
+
+    # ---- 3. coordinated people ---------------------------------------------------------
+    def coordinations(self) -> None:
+        for k, m in enumerate(self.mentions):
+            head = self.doc[m.head]
+            if head.dep_ == "conj":
+                continue
+            conj = [self.at.get(c.i) for c in head.children if c.dep_ == "conj"]
+            parts = [k, *(j for j in conj if j is not None)]
+            people = [self.of[j] for j in parts]
+            if len(parts) < 2 or any(
+                c is None or self.clusters[c].kind != "person" for c in people
+            ):
+                continue
+            self.clusters.append(
+                Cluster("group", members=tuple(c for c in people if c is not None))
+            )
+            self.groups[m.head] = len(self.clusters) - 1

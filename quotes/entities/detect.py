@@ -1,0 +1,221 @@
+"""Mentions of people, organisations and groups in a parsed Doc, in text order.
+
+A mention is a noun phrase (its determiner, modifiers, compounds and possessor, up to its
+head: "the café's owners", "Pentagon Press Secretary John Kirby"), a pronoun, or a relative
+pronoun. Each carries what resolution needs: its form (name, pronoun, description, relative),
+the kind of thing it can be, number and gender where its words say them, and its syntactic
+role. One pass over the tokens; no Span objects but the entities'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.tokens import Doc, Token
+
+from ..lexicon import Lexicon
+
+Form = Literal["name", "pronoun", "description", "relative"]
+Kind = Literal["person", "organization", "group", "place", "document", "thing", "unknown"]
+Role = Literal["subj", "obj", "poss", "pobj", "attr", "appos", "other"]
+
+#: pronoun → (kind, number, gender, grammatical person)
+PRONOUNS: dict[str, tuple[Kind, str, str | None, int]] = {
+    **dict.fromkeys(("he", "him", "his", "himself"), ("person", "sg", "m", 3)),
+    **dict.fromkeys(("she", "her", "hers", "herself"), ("person", "sg", "f", 3)),
+    **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), ("unknown", "pl", None, 3)),
+    **dict.fromkeys(("it", "its", "itself"), ("thing", "sg", None, 3)),
+    **dict.fromkeys(("i", "me", "my", "mine", "myself"), ("person", "sg", None, 1)),
+    **dict.fromkeys(("we", "us", "our", "ours", "ourselves"), ("group", "pl", None, 1)),
+    **dict.fromkeys(("you", "your", "yours", "yourself", "yourselves"), ("unknown", "sg", None, 2)),
+}
+RELATIVES = frozenset(("who", "whom", "whose", "which", "that"))
+_LABEL_KINDS: dict[str, Kind] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "NORP": "group",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+}
+# Entity labels that are never people, organisations or groups.
+_NOT_ENTITIES = frozenset(
+    ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "EVENT", "LAW")
+)
+# Left dependents that belong to a noun phrase ("the [31-year-old] [Dunmore] midfielder").
+_NP_LEFT = frozenset(
+    ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod", "advmod")
+    + ("case", "punct", "predet", "prep", "flat", "neg", "appos")
+)
+_ROLES: dict[str, Role] = {
+    "nsubj": "subj",
+    "nsubjpass": "subj",
+    "csubj": "subj",
+    "dobj": "obj",
+    "dative": "obj",
+    "poss": "poss",
+    "pobj": "pobj",
+    "attr": "attr",
+    "appos": "appos",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A mention: tokens ``start``..``end`` (exclusive) with head ``head``; for names, the
+    name's own tokens ``name_start``..``name_end`` (no title words before it)."""
+
+    start: int
+    end: int
+    head: int
+    form: Form
+    kind: Kind
+    plural: bool
+    gender: str | None
+    role: Role
+    name_start: int = -1
+    name_end: int = -1
+    person: int = 3  # grammatical person of a pronoun
+
+
+def role_of(tok: Token) -> Role:
+    """The syntactic role of a noun phrase headed by ``tok`` (conjuncts take their head's)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return _ROLES.get(tok.dep_, "other")
+
+
+def np_start(tok: Token) -> int:
+    """First token of the noun phrase headed by ``tok``: its left dependents that belong to a
+    noun phrase, and theirs ("the café's owners", "Pentagon Press Secretary John Kirby")."""
+    lo = tok.i
+    for c in tok.lefts:
+        if c.dep_ in _NP_LEFT and c.dep_ not in ("prep", "appos", "punct"):
+            lo = min(lo, c.left_edge.i)
+    doc = tok.doc
+    # a bracket or a dash inside cuts the phrase there ("[6] An undistinguished student")
+    for i in range(tok.i - 1, lo - 1, -1):
+        if doc[i].is_space or (doc[i].is_punct and doc[i].text not in ("-", "'", "’", ".", ",")):
+            lo = i + 1
+            break
+    while lo < tok.i and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    return lo
+
+
+def _np_end(tok: Token) -> int:
+    """End (exclusive) of the noun phrase headed by ``tok``: the head, plus right compounds
+    and flat parts of a name ("Kirby Jr.")."""
+    end = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat", "nummod") and c.i == end:
+            end = c.right_edge.i + 1
+        else:
+            break
+    return end
+
+
+def _name_span(doc: Doc, lo: int, hi: int, head: Token, lex: Lexicon) -> tuple[int, int]:
+    """The name around the head inside [lo, hi): the entity's tokens when NER has one ("John
+    Kirby" in "Pentagon Press Secretary John Kirby"), else the proper nouns before the head
+    that are no title words and no other entity."""
+    if head.ent_type_ and head.ent_iob_ != "O":
+        a = head.i
+        while a > lo and doc[a].ent_iob_ == "I" and doc[a - 1].ent_type_ == head.ent_type_:
+            a -= 1
+        b = head.i + 1
+        while b < hi and doc[b].ent_iob_ == "I":
+            b += 1
+        return a, b
+    a = head.i
+    while (
+        a > lo
+        and doc[a - 1].pos_ == "PROPN"
+        and doc[a - 1].lower_ not in lex.titles
+        and doc[a - 1].ent_type_ not in _LABEL_KINDS
+    ):
+        a -= 1
+    return a, hi
+
+
+def _kind_of(tok: Token, lex: Lexicon) -> Kind:
+    """What a noun phrase headed by ``tok`` can name, from NER and the lexicons."""
+    label = tok.ent_type_
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and lex.documents.get(lemma) == "document":
+        return "document"
+    if label in _LABEL_KINDS and tok.pos_ == "PROPN":
+        return _LABEL_KINDS[label]
+    low = tok.lower_
+    if lemma in lex.titles or low in lex.titles or low in lex.person_nouns or low in lex.ranks:
+        return "group" if tok.tag_ in ("NNS", "NNPS") else "person"
+    if lemma in lex.org_words or tok.lower_ in lex.org_words:
+        return "organization"
+    if label in _LABEL_KINDS:
+        return _LABEL_KINDS[label]
+    if tok.pos_ == "PROPN":
+        return "unknown"
+    return "group" if tok.tag_ in ("NNS", "NNPS") else "thing"
+
+
+def _pronoun(tok: Token) -> Mention | None:
+    info = PRONOUNS.get(tok.lower_)
+    if info is None or tok.pos_ not in ("PRON", "DET"):
+        return None
+    kind, number, gender, person = info
+    plural = number == "pl"
+    return Mention(
+        tok.i, tok.i + 1, tok.i, "pronoun", kind, plural, gender, role_of(tok), person=person
+    )
+
+
+def _relative(tok: Token) -> Mention | None:
+    if tok.lower_ not in RELATIVES or tok.tag_ not in ("WP", "WDT", "WP$"):
+        return None
+    kind: Kind = "person" if tok.lower_ in ("who", "whom", "whose") else "unknown"
+    return Mention(tok.i, tok.i + 1, tok.i, "relative", kind, False, None, role_of(tok))
+
+
+def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "flat"):
+        return None
+    if tok.ent_type_ in _NOT_ENTITIES:
+        return None
+    doc = tok.doc
+    lo, hi = np_start(tok), _np_end(tok)
+    kind = _kind_of(tok, lex)
+    plural = tok.tag_ in ("NNS", "NNPS") or kind == "group" and tok.pos_ == "PROPN"
+    if _is_name(tok, lo, lex):
+        a, b = _name_span(doc, lo, hi, tok, lex)
+        return Mention(lo, hi, tok.i, "name", kind, plural, None, role_of(tok), a, b)
+    gender = None
+    if kind == "person":
+        gender = lex.title_gender(tok.lower_) or lex.person_nouns.get(tok.lower_)
+    return Mention(lo, hi, tok.i, "description", kind, plural, gender, role_of(tok))
+
+
+def _is_name(tok: Token, lo: int, lex: Lexicon) -> bool:
+    """Is the phrase headed by ``tok`` a name? A proper noun or an entity, but not a title
+    written with a capital and no name with it ("the Secretary", "the Premier")."""
+    if not (tok.pos_ == "PROPN" or (tok.ent_type_ in _LABEL_KINDS and tok.ent_iob_ != "O")):
+        return False
+    if tok.lower_ in lex.titles or tok.lower_ in lex.ranks:
+        doc = tok.doc
+        return any(
+            doc[i].pos_ == "PROPN"
+            and doc[i].lower_ not in lex.titles
+            and doc[i].ent_type_ not in ("ORG", "GPE", "NORP")
+            for i in range(lo, tok.i)
+        )
+    return True
+
+
+def find_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
+    """Every mention of the Doc, in text order of their heads."""
+    out: list[Mention] = []
+    for tok in doc:
+        found = _pronoun(tok) or _relative(tok) or _noun_phrase(tok, lex)
+        if found is not None:
+            out.append(found)
+    return out

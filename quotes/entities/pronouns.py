@@ -1,0 +1,282 @@
+"""Third-person pronouns → the entity they stand for, by ranking the candidates.
+
+The candidates are the entities that agree with the pronoun in kind, number and gender (from
+honorifics, title words, pronouns already resolved, first names) and were mentioned in a window
+before it; a person named right after a fronted phrase holding the pronoun is one too ("In
+*his* first season, Seth Doege …": cataphora). Binding rules out the subject of the pronoun's
+own clause for "him"/"her" as objects, and demands it for "himself"/"herself".
+
+Each candidate is scored as a weighted sum of what salience theory looks at (in the spirit of
+Lappin and Leass, 1994): the role of its last mention (a subject counts most), how many
+sentences back it is, parallel roles, how often the story has named it (its protagonist), the
+first person named, mentions inside parentheses or coordinations (side characters), a proper
+noun NER took for an organisation. The weights are fitted by ``tools/fit_pronoun_weights.py``
+on GAP development and GUM train (never on the sets we report), and rounded.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from .cluster import Clusters
+from .detect import Mention
+
+#: Sentences searched back for an antecedent.
+WINDOW = 8
+# Feature weights (tools/fit_pronoun_weights.py).
+WEIGHTS: dict[str, float] = {
+    "adjunct_of_clause": -0.09,
+    "cataphora": 0.25,
+    "conjunct": -0.48,
+    "first_person": 0.16,
+    "indefinite": 0.18,
+    "log_mentions": 0.1,
+    "log_names": 0.61,
+    "log_tokens": -0.89,
+    "not_person_label": -1.02,
+    "parallel": 0.43,
+    "parenthesis": -0.11,
+    "poss_of_subject": 0.24,
+    "role_obj": -0.05,
+    "role_other": -0.04,
+    "role_pobj": -0.82,
+    "role_poss": 0.3,
+    "role_subj": 0.37,
+    "salience": 0.18,
+    "sent_0": 0.77,
+    "sent_1": -0.02,
+    "sent_2": -0.37,
+    "sent_far": -0.63,
+    "subject_before": 0.45,
+    "subject_of_subject": 0.32,
+}
+_REFLEXIVES = frozenset(("himself", "herself", "itself", "themselves"))
+_PERSONAL = frozenset(("he", "him", "his", "himself", "she", "her", "hers", "herself"))
+_PLURAL = frozenset(("they", "them", "their", "theirs", "themselves"))
+_THING = frozenset(("it", "its", "itself"))
+_ROLE_FEATURES = {"subj": "role_subj", "obj": "role_obj", "poss": "role_poss", "pobj": "role_pobj"}
+_FRONTED_DEPS = frozenset(("prep", "advcl", "npadvmod", "advmod"))
+
+
+def clause_head(tok: Token) -> Token:
+    """The verb of the clause ``tok`` is in."""
+    head = tok.head
+    steps = 0
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and steps < 6:
+        head = head.head
+        steps += 1
+    return head
+
+
+def clause_subject(tok: Token) -> int | None:
+    """Token of the subject of the clause ``tok`` is in (not ``tok`` itself)."""
+    verb = clause_head(tok)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj.i if subj is not None and subj.i != tok.i else None
+
+
+def _in_parenthesis(tok: Token) -> bool:
+    depth = 0
+    for t in tok.doc[max(0, tok.i - 15) : tok.i]:
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0
+
+
+class PronounResolver:
+    """Resolves the third-person pronouns of a document, in text order."""
+
+    def __init__(self, clusters: Clusters, weights: dict[str, float] | None = None) -> None:
+        self.c = clusters
+        self.w = WEIGHTS if weights is None else weights
+        self.first_person = next(
+            (k for k, cl in enumerate(clusters.clusters) if cl.kind == "person"), None
+        )
+
+    def run(self) -> None:
+        for k, m in enumerate(self.c.mentions):
+            if m.form != "pronoun" or m.person != 3 or self.c.of[k] is not None:
+                continue
+            target = self.resolve(k)
+            if target is None:
+                continue
+            self.c.join(k, target)
+            cl = self.c.clusters[target]
+            if m.gender:
+                cl.vote("pronoun", m.gender)
+                if cl.kind != "person":
+                    cl.kind = "person"  # a proper noun called "he" is someone
+
+    def resolve(self, k: int) -> int | None:
+        """The cluster mention k (a pronoun) stands for, or None."""
+        low = self.c.doc[self.c.mentions[k].head].lower_
+        if low in _REFLEXIVES:
+            bound = self._reflexive(k)
+            if bound is not None:
+                return bound
+        scores = {c: self.score(feats) for c, feats in self.candidates(k).items()}
+        return max(scores, key=lambda c: scores[c]) if scores else None
+
+    def score(self, features: dict[str, float]) -> float:
+        return sum(self.w.get(f, 0.0) * v for f, v in features.items())
+
+    def _reflexive(self, k: int) -> int | None:
+        subj = clause_subject(self.c.doc[self.c.mentions[k].head])
+        j = self.c.at.get(subj) if subj is not None else None
+        return self.c.of[j] if j is not None else None
+
+    # ---- candidates --------------------------------------------------------------------
+    def candidates(self, k: int) -> dict[int, dict[str, float]]:
+        """Each candidate cluster with its features."""
+        m = self.c.mentions[k]
+        low = self.c.doc[m.head].lower_
+        banned = self._bound(m, low)
+        found: dict[int, dict[str, float]] = {}
+        for j in self._window(k):
+            c = self.c.of[j]
+            if c is None or c in found or c == banned or not self._fits(c, m, low):
+                continue
+            found[c] = self.features(k, c)
+        ahead = self._cataphora(k)
+        if ahead is not None and ahead not in found and self._fits(ahead, m, low):
+            found[ahead] = {"cataphora": 1.0}
+        if not found:
+            story = self._protagonist(k, m, low, banned)
+            if story is not None:
+                found[story] = self.features(k, story)
+        return found
+
+    def _protagonist(self, k: int, m: Mention, low: str, banned: int | None) -> int | None:
+        """Beyond the window: the entity the story has named most before the pronoun."""
+        best: tuple[int, int] | None = None
+        for c, cl in enumerate(self.c.clusters):
+            if c == banned or not self._fits(c, m, low):
+                continue
+            n = cl.before(m.head)
+            if n and (best is None or n > best[0]):
+                best = (n, c)
+        return best[1] if best is not None else None
+
+    def _window(self, k: int) -> Iterator[int]:
+        """Mentions before mention k within the window, nearest first."""
+        sent = self.c.sentence(k)
+        for j in range(k - 1, -1, -1):
+            if sent - self.c.sentence(j) > WINDOW:
+                return
+            yield j
+
+    def _fits(self, c: int, m: Mention, low: str) -> bool:
+        cl = self.c.clusters[c]
+        if low in _PERSONAL:
+            if cl.kind != "person" and not self._person_like(cl.kind, cl.label):
+                return False
+            g = cl.gender
+            return g is None or m.gender is None or g == m.gender
+        if low in _PLURAL:
+            return cl.kind in ("group", "organization")
+        if low in _THING:
+            return cl.kind in ("organization", "place")
+        return False
+
+    def _person_like(self, kind: str, label: str | None) -> bool:
+        """A proper noun with no label, or one NER took for an organisation or a place,
+        that is written like a person's name ("Cromwell", "Andreev"): no organisation word."""
+        if not label or kind not in ("unknown", "organization", "place"):
+            return False
+        words = label.split()
+        lex = self.c.lex
+        return len(words) <= 3 and all(
+            w[:1].isupper() and w.lower() not in lex.org_words and not w.isupper() for w in words
+        )
+
+    def _bound(self, m: Mention, low: str) -> int | None:
+        """The cluster binding rules out: the subject of the clause of an object pronoun."""
+        if low in ("him", "her", "them", "it") and m.role in ("obj", "pobj"):
+            subj = clause_subject(self.c.doc[m.head])
+            j = self.c.at.get(subj) if subj is not None else None
+            return self.c.of[j] if j is not None else None
+        return None
+
+    def _cataphora(self, k: int) -> int | None:
+        """ "In his first season, Seth Doege …": the subject of the main clause, when the
+        pronoun sits in a phrase fronted before it."""
+        doc = self.c.doc
+        tok = doc[self.c.mentions[k].head]
+        t = tok
+        while t.head.i != t.i and not (t.dep_ in _FRONTED_DEPS and t.head.dep_ == "ROOT"):
+            t = t.head
+        root = t.head
+        if t.dep_ not in _FRONTED_DEPS or t.i > root.i:
+            return None
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.i < tok.i:
+            return None
+        j = self.c.at.get(subj.i)
+        return self.c.of[j] if j is not None else None
+
+    # ---- features ----------------------------------------------------------------------
+    def features(self, k: int, c: int) -> dict[str, float]:
+        """What the ranking looks at for candidate cluster c of pronoun mention k."""
+        m = self.c.mentions[k]
+        cl = self.c.clusters[c]
+        before = [j for j in cl.mentions if self.c.mentions[j].head < m.head]
+        last = max(before, key=lambda j: self.c.mentions[j].head)
+        ml = self.c.mentions[last]
+        sent = self.c.sentence(k)
+        distance = sent - self.c.sentence(last)
+        f: dict[str, float] = {
+            _ROLE_FEATURES.get(ml.role, "role_other"): 1.0,
+            ("sent_0", "sent_1", "sent_2")[distance] if distance < 3 else "sent_far": 1.0,
+            "log_mentions": math.log1p(len(before)),
+            "log_names": math.log1p(sum(1 for j in before if self.c.mentions[j].form == "name")),
+            "log_tokens": math.log1p(m.head - ml.head),
+            "salience": self._salience(before, sent),
+        }
+        if ml.role == m.role:
+            f["parallel"] = 1.0
+        if any(
+            self.c.mentions[j].role == "subj" and sent - self.c.sentence(j) == 1 for j in before
+        ):
+            f["subject_before"] = 1.0
+        if c == self.first_person:
+            f["first_person"] = 1.0
+        self._side_features(f, ml, m)
+        if ml.role == "subj":
+            f["poss_of_subject" if m.role == "poss" else "subject_of_subject"] = float(
+                m.role in ("poss", "subj")
+            )
+        if cl.kind != "person":
+            f["not_person_label"] = 1.0
+        return f
+
+    def _salience(self, before: list[int], sent: int) -> float:
+        """Mentions weighted by role, halving with each sentence back."""
+        total = 0.0
+        for j in before:
+            role = self.c.mentions[j].role
+            weight = {"subj": 2.0, "obj": 1.0, "poss": 0.6}.get(role, 0.3)
+            total += weight * 0.5 ** (sent - self.c.sentence(j))
+        return total
+
+    def _side_features(self, f: dict[str, float], ml: Mention, m: Mention) -> None:
+        """Signs of a side character: in parentheses, a conjunct, introduced with "a" ("a
+        Dr. Bailey"), or inside a phrase modifying the pronoun's own clause ("Placed under
+        the care of Bailey, he …": the phrase is about him)."""
+        doc = self.c.doc
+        tok = doc[ml.head]
+        if _in_parenthesis(tok):
+            f["parenthesis"] = 1.0
+        if tok.dep_ == "conj":
+            f["conjunct"] = 1.0
+        if doc[ml.start].lower_ in ("a", "an"):
+            f["indefinite"] = 1.0
+        pron = doc[m.head]
+        verb = clause_head(pron)
+        if m.role == "subj" and ml.role != "subj" and ml.head < pron.i:
+            t = tok
+            while t.head.i != t.i and t.head.i != verb.i:
+                t = t.head
+            if t.head.i == verb.i and t.dep_ in ("advcl", "prep", "npadvmod") and t.i < pron.i:
+                f["adjunct_of_clause"] = 1.0
