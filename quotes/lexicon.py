@@ -26,8 +26,10 @@ FILES = (
     "reason_marks.txt",
     "post_nominals.txt",
     "name_particles.txt",
+    "relation_nouns.txt",
+    "group_nouns.txt",
     "document_nouns.txt",
-    "person_nouns.txt",
+    "data_nouns.txt",
 )
 
 Gender = str | None  # "m", "f" or None
@@ -55,6 +57,7 @@ class Lexicon:
         "cue_single",
         "cue_double",
         "titles",
+        "title_categories",
         "abbreviations",
         "ranks",
         "org_words",
@@ -64,9 +67,11 @@ class Lexicon:
         "addressees",
         "reason_marks",
         "post_nominals",
-        "particles",
-        "documents",
-        "person_nouns",
+        "name_particles",
+        "relations",
+        "group_nouns",
+        "document_nouns",
+        "data_nouns",
     )
 
     def __init__(self, sources: Mapping[str, str]) -> None:
@@ -85,10 +90,11 @@ class Lexicon:
                 self.cue_double[(words[0], words[1])] = tier
             else:
                 self.cue_single[lemma.lower()] = tier
-        #: role and title words → the gender the word itself says
-        self.titles: dict[str, Gender] = {
-            e[0].lower(): _gender(e[1] if len(e) > 1 else None)
-            for e in entries(sources["titles.txt"])
+        #: role and title words (some of several words: "chief executive") → the gender the
+        #: word itself says, and → its category ("sports", "legal", …)
+        self.titles = self._gendered("titles.txt")
+        self.title_categories: dict[str, str] = {
+            e[0].lower(): e[2] for e in entries(sources["titles.txt"]) if len(e) > 2
         }
         #: ranks and titles written with a dot, as written ("Cmdr.") and lower-cased
         self.abbreviations: tuple[str, ...] = tuple(
@@ -97,10 +103,7 @@ class Lexicon:
         self.ranks: frozenset[str] = frozenset(a.lower() for a in self.abbreviations)
         self.org_words = self._words("org_words.txt")
         self.not_labels = self._words("not_labels.txt")
-        self.honorifics: dict[str, Gender] = {
-            e[0].lower(): _gender(e[1] if len(e) > 1 else None)
-            for e in entries(sources["honorifics.txt"])
-        }
+        self.honorifics = self._gendered("honorifics.txt")
         self.empty_objects = self._words("empty_objects.txt")
         #: addressee verbs → True when the object is always the addressee
         self.addressees: dict[str, bool] = {
@@ -108,24 +111,23 @@ class Lexicon:
             for e in entries(sources["addressee_verbs.txt"])
         }
         self.reason_marks = self._words("reason_marks.txt")
-        #: post-nominals as written ("KC", "Jr.")
-        self.post_nominals: frozenset[str] = frozenset(
-            e[0] for e in entries(sources["post_nominals.txt"])
-        )
-        self.particles = self._words("name_particles.txt")
-        #: nouns naming a person without a role ("the boy") → the gender they say
-        self.person_nouns: dict[str, Gender] = {
-            e[0].lower(): _gender(e[1] if len(e) > 1 else None)
-            for e in entries(sources["person_nouns.txt"])
-        }
-        #: document nouns → "document" (a voice of its own) or "data" (none)
-        self.documents: dict[str, str] = {
-            e[0].lower(): (e[1] if len(e) > 1 else "document")
-            for e in entries(sources["document_nouns.txt"])
-        }
+        #: letters after a name, as written ("KC", "Jr.", "PhD")
+        self.post_nominals = frozenset(e[0] for e in entries(sources["post_nominals.txt"]))
+        self.name_particles = self._words("name_particles.txt")
+        #: family and personal relations and plain person nouns → the gender the word says
+        self.relations = self._gendered("relation_nouns.txt")
+        self.group_nouns = self._words("group_nouns.txt")
+        self.document_nouns = self._words("document_nouns.txt")
+        self.data_nouns = self._words("data_nouns.txt")
 
     def _words(self, name: str) -> frozenset[str]:
         return frozenset(e[0].lower() for e in entries(self.sources[name]))
+
+    def _gendered(self, name: str) -> dict[str, Gender]:
+        """word → gender of a file whose second field is m, f or -."""
+        return {
+            e[0].lower(): _gender(e[1] if len(e) > 1 else None) for e in entries(self.sources[name])
+        }
 
     # ---- construction ------------------------------------------------------------------
     @staticmethod
@@ -166,9 +168,18 @@ class Lexicon:
 
     @classmethod
     def from_disk(cls, path: str | Path) -> Lexicon:
-        """The lexicon saved by :meth:`to_disk` in ``path``."""
+        """The lexicon saved by :meth:`to_disk` in ``path``. A file the save predates (a list
+        added to ``models/`` since) is read from the installed ``models/``."""
         directory = Path(path)
-        return cls({name: (directory / name).read_text(encoding="utf-8") for name in FILES})
+        installed = cls.default().sources
+        return cls(
+            {
+                name: (directory / name).read_text(encoding="utf-8")
+                if (directory / name).exists()
+                else installed[name]
+                for name in FILES
+            }
+        )
 
     # ---- questions the rules ask -------------------------------------------------------
     def cue_tier(self, lemma: str) -> str | None:
@@ -179,6 +190,10 @@ class Lexicon:
 
     def title_gender(self, word: str) -> Gender:
         return self.titles.get(word.lower())
+
+    def title_category(self, word: str) -> str | None:
+        """The category of a title word ("defender" → "sports"), None for no title."""
+        return self.title_categories.get(word.lower())
 
     def is_honorific(self, word: str) -> bool:
         return word.lower() in self.honorifics

@@ -137,7 +137,7 @@ def documents(c: Clusters) -> None:
     "by" or "of" ("a statement from the council")."""
     for k, m in enumerate(c.mentions):
         head = c.doc[m.head]
-        if m.form != "description" or c.lex.documents.get(head.lemma_.lower()) != "document":
+        if m.form != "description" or head.lemma_.lower() not in c.lex.document_nouns:
             continue
         for child in head.children:
             issuer = None

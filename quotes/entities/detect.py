@@ -143,12 +143,12 @@ def _kind_of(tok: Token, lex: Lexicon) -> Kind:
     """What a noun phrase headed by ``tok`` can name, from NER and the lexicons."""
     label = tok.ent_type_
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "NOUN" and lex.documents.get(lemma) == "document":
+    if tok.pos_ == "NOUN" and lemma in lex.document_nouns:
         return "document"
     if label in _LABEL_KINDS and tok.pos_ == "PROPN":
         return _LABEL_KINDS[label]
     low = tok.lower_
-    if lemma in lex.titles or low in lex.titles or low in lex.person_nouns or low in lex.ranks:
+    if lemma in lex.titles or low in lex.titles or low in lex.relations or low in lex.ranks:
         return "group" if tok.tag_ in ("NNS", "NNPS") else "person"
     if lemma in lex.org_words or tok.lower_ in lex.org_words:
         return "organization"
@@ -191,7 +191,7 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
         return Mention(lo, hi, tok.i, "name", kind, plural, None, role_of(tok), a, b)
     gender = None
     if kind == "person":
-        gender = lex.title_gender(tok.lower_) or lex.person_nouns.get(tok.lower_)
+        gender = lex.title_gender(tok.lower_) or lex.relations.get(tok.lower_)
     return Mention(lo, hi, tok.i, "description", kind, plural, gender, role_of(tok))
 
 

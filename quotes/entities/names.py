@@ -108,8 +108,8 @@ def could_be(short: Name, full: Name, lex: Lexicon) -> bool:
         return False
     if len(a) == 1:
         return a[0] in (b[-1], b[0])
-    core_b = [k for k in b if k not in lex.particles]
-    core_a = [k for k in a if k not in lex.particles]
+    core_b = [k for k in b if k not in lex.name_particles]
+    core_a = [k for k in a if k not in lex.name_particles]
     if core_a and core_b and core_a[-1] != core_b[-1]:
         return False
     firsts = (a[0], b[0])
