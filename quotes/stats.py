@@ -18,11 +18,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .mentions import GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, THING_PRONOUNS
 from .types import Quote, Result
 
 # A pronoun left unresolved keeps its text as its name ("they"): no one to rank across a corpus.
-_PRONOUNS = frozenset({*PERSON_PRONOUNS, *GROUP_PRONOUNS, *THING_PRONOUNS, *RELATIVE_PRONOUNS})
+_PRONOUNS = frozenset({
+    "i", "me", "you", "he", "him", "she", "her", "it",
+    "we", "us", "they", "them", "who", "whom", "which", "that",
+})  # fmt: skip
 
 #: Quote kinds, in the order every table lists them.
 QUOTE_KINDS = ("direct", "mixed", "indirect")
