@@ -18,8 +18,12 @@ def main(argv: list[str]) -> int:
         who = q.speaker.name if q.speaker else "(no speaker)"
         title = f" ({q.speaker.title})" if q.speaker and q.speaker.title else ""
         cue = q.cue.text if q.cue else "—"
-        print(f"{who}{title} [{cue}, {q.kind}]: {q.text}")
+        # content: the words quoted, without the attribution of an interrupted quote
+        # (“…,” he said. “…” gives “…,” … “…”); text is the whole span, text[start:end]
+        print(f"{who}{title} [{cue}, {q.kind}]: {q.content}")
         assert text[q.start : q.end] == q.text  # offsets are into the caller's text
+        for piece in q.pieces:  # the parts of an interrupted quote, or the quote itself
+            assert text[piece.start : piece.end] == piece.text
     return 0
 
 

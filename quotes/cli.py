@@ -1,4 +1,5 @@
-"""The command line: ``quotes extract`` (the quote table) and ``quotes evaluate``.
+"""The command line: ``quotes extract`` (the quote table), ``quotes stats`` (who is quoted
+across a corpus) and ``quotes evaluate``.
 
 Exit codes: 0 all went well; 1 some input was skipped (each reported on stderr as
 ``path:line: reason``); 2 nothing could run (unknown model, unwritable output, bad usage).
@@ -10,10 +11,11 @@ import importlib
 import json
 import logging
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack, suppress
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -30,6 +32,9 @@ from .evaluation import (
     write_errors,
 )
 from .pipeline import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from .writers import Writer
 
 # The exceptions of the click that typer runs on (recent typer vendors its own copy).
 _click_exceptions = importlib.import_module(typer.BadParameter.__module__)
@@ -50,7 +55,7 @@ class _OneLineErrors(TyperGroup):
                 sys.exit(e.exit_code)
             ctx = getattr(e, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            _err(f"error: {' '.join(e.format_message().split())}{hint}")
+            _err(f"error: {_usage_line(e.format_message())}{hint}")
             sys.exit(e.exit_code)
         except exc.ClickException as e:
             _err(f"error: {' '.join(e.format_message().split())}")
@@ -61,6 +66,13 @@ class _OneLineErrors(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+def _usage_line(message: str) -> str:
+    """A usage error on one line, as click words it: recent typer checks choices through
+    pydantic, whose "Value error, " would otherwise stand before "'xml' is not one of …";
+    no final full stop, since the hint follows."""
+    return " ".join(message.split()).replace(": Value error, ", ": ").rstrip(".")
+
+
 app = typer.Typer(
     cls=_OneLineErrors,
     add_completion=False,
@@ -68,6 +80,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Who said what in English news: quotes, speakers, titles and cues.",
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"quotes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Who said what in English news: quotes, speakers, titles and cues."""
 
 
 class Format(str, Enum):
@@ -392,6 +424,130 @@ def _run_with_progress(results, writer) -> None:
                     markup=False,
                     highlight=False,
                 )
+
+
+class StatsFormat(str, Enum):
+    """How ``quotes stats`` prints its figures."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command("stats")
+def stats_command(
+    inputs: Annotated[
+        Optional[list[str]],  # noqa: UP045 (typer reads the annotation)
+        typer.Argument(
+            help="Text, HTML or JSONL files, or directories (recursive), read as by 'quotes "
+            "extract'. Standard input when none is given, or '-'.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table (for people), json (every figure) or csv (one row per speaker).",
+        ),
+    ] = StatsFormat.table,
+    top: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--top",
+            min=0,
+            help="Speakers listed, most quoted first; 0 for all (default: 20 in the table, "
+            "all in JSON and CSV).",
+            show_default=False,
+        ),
+    ] = None,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="spaCy model: an installed package or a path.")
+    ] = DEFAULT_MODEL,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the figures to this file instead of stdout."),
+    ] = None,
+    n_process: Annotated[
+        int, typer.Option("--n-process", "-n", min=1, help="Worker processes for parsing.")
+    ] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per batch.")
+    ] = 32,
+    glob: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--glob", help="In directories, take the files matching this pattern."),
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
+    input_format: Annotated[
+        InputFormatChoice, typer.Option(help="Read every input as this format.")
+    ] = InputFormatChoice.auto,
+    progress: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr (default: when stderr is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Who is quoted across a corpus: the most quoted speakers (name, title, kind, quotes),
+    quotes by kind, and people against organisations and groups."""
+    from .stats_writer import StatsWriter
+
+    def make_writer(out):
+        return StatsWriter(out, output_format.value, top=top)
+
+    reading = {"glob": glob, "text_field": text_field, "id_field": id_field}
+    reading["input_format"] = input_format.value
+    run = {"model": model, "n_process": n_process, "batch_size": batch_size}
+    skipped = _run_extraction(inputs or [], reading, run, make_writer, output, progress)
+    if skipped:
+        _err(f"{skipped} input{'s' if skipped != 1 else ''} skipped")
+        raise typer.Exit(1)
+
+
+def _run_extraction(
+    inputs: list[str],
+    reading: dict[str, Any],
+    run: dict[str, Any],
+    make_writer: Callable[[Any], Writer],
+    output: Path | None,
+    progress: bool | None,
+) -> int:
+    """Read ``inputs`` as ``quotes extract`` does (``reading``: the options of
+    :func:`~quotes.readers.read_inputs`), run the pipeline (``run``: model, n_process,
+    batch_size) and give every result to the writer ``make_writer(out)`` makes; returns how
+    many inputs were skipped (each reported on stderr). A fatal error is one line, exit 2."""
+    from .api import extract_many
+    from .readers import Problem, read_inputs
+
+    logging.getLogger("quotes.extractor").setLevel(logging.ERROR)  # reported below, by id
+    skipped = 0
+
+    def report(problem: Problem) -> None:
+        nonlocal skipped
+        skipped += problem.skipped
+        _err(str(problem))
+
+    with ExitStack() as stack:
+        try:
+            out = _output_stream(output, Format.table, stack)
+            docs = read_inputs(inputs, report=report, **reading)
+            nlp = _load_model(run["model"], out)
+        except QuotesError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(2) from None
+        writer = make_writer(out)
+        show = progress if progress is not None else sys.stderr.isatty()
+        results = extract_many(
+            docs, nlp=nlp, n_process=run["n_process"], batch_size=run["batch_size"]
+        )
+        _write_results(results, writer, out if output is not None else None, show)
+    return skipped
 
 
 def main() -> None:

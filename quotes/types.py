@@ -137,6 +137,16 @@ class Quote:
         """The quote's pieces: its parts, or the whole quote as one piece."""
         return self.parts or (Part(self.text, self.start, self.end),)
 
+    @property
+    def content(self) -> str:
+        """What was said, without the attribution: the pieces' texts joined by " … ".
+
+        For a quote in one piece this is ``text``. For “We are ready,” she said. “We
+        leave at dawn.” it is “We are ready,” … “We leave at dawn.”, while ``text`` (the
+        span ``document[start:end]``, as in JSON and CSV) keeps the “she said” between.
+        """
+        return " … ".join(p.text for p in self.parts) if self.parts else self.text
+
     def __repr__(self) -> str:
         # one line of about 80 characters: kind, who, the first words
         who = (self.speaker.name or self.speaker.text) if self.speaker else None

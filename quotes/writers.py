@@ -1,7 +1,8 @@
 """Writers: results out as a rich table, JSON, JSONL, CSV or HTML, streamed as they come.
 
 JSONL and CSV write each document as soon as it is done (memory stays flat); JSON writes one
-array, also incrementally. The table is for people: one table per document, long quotes wrap.
+array, also incrementally. The table is for people: one table per document, long quotes wrap,
+names and titles are never cut.
 """
 
 from __future__ import annotations
@@ -9,11 +10,16 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import fields
-from typing import IO, Any
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from typing import IO, TYPE_CHECKING, Any
 
+from .columns import Want, fit, longest_line, squeezed
 from .types import Cue, Quote, Result, Speaker
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 
@@ -97,49 +103,142 @@ class CsvWriter(Writer):
         self.count += 1
 
 
-class TableWriter(Writer):
-    """A rich table per document: speaker, title, cue and quote; long quotes wrap."""
+#: The quote column's width before the cue, then speaker and title, give way; and the
+#: narrowest it may get (it wraps anywhere, names and titles must not be cut).
+QUOTE_FLOOR, QUOTE_LEAST = 24, 12
+#: Five columns only while the quote keeps this much room; narrower, speaker and title share
+#: a column, and so do cue and kind.
+WIDE_QUOTE = 30
 
-    def __init__(self, out: IO[str], *, width: int | None = None) -> None:
+
+@dataclass(frozen=True)
+class _Row:
+    """One quote as the table shows it (plain text, controls neutered; escaped when drawn)."""
+
+    speaker: str
+    mention: str | None  # the mention as written, when it says what the name does not ("he")
+    title: str
+    cue: str
+    kind: str
+    words: str
+
+    @classmethod
+    def of(cls, q: Quote) -> _Row:
+        s = q.speaker
+        name = cell_text(s.name or s.text) if s else "—"
+        mention = None
+        if s is not None and s.name and s.name.lower() not in s.text.lower():
+            mention = f"({cell_text(s.text)})"
+        title = cell_text(s.title or "") if s else ""
+        cue = cell_text(q.cue.text) if q.cue else "—"
+        return cls(name, mention, title, cue, q.kind, cell_text(q.content))
+
+
+class TableWriter(Writer):
+    """A rich table per document: speaker, title, cue, kind and the words quoted (the parts of
+    an interrupted quote joined by " … "). Columns are sized so that speakers and titles
+    keep their words whole: the quote gives way first, then the cue; in a narrow terminal
+    speaker and title share a column, and cue and kind another."""
+
+    def __init__(
+        self, out: IO[str], *, width: int | None = None, console: Console | None = None
+    ) -> None:
         super().__init__(out)
         from rich.console import Console
 
-        self.console = Console(file=out, width=width, soft_wrap=False)
-        if width is None and not self.console.is_terminal:
-            self.console.width = 120  # files and pipes: wide enough for four columns and a quote
+        # a console of one's own: to record the table (docs/make_screenshots.py saves an SVG)
+        self.console = console or Console(file=out, width=width, soft_wrap=False)
+        if console is None and width is None and not self.console.is_terminal:
+            self.console.width = 120  # files and pipes: wide enough for five columns and a quote
 
     def write(self, result: Result) -> None:
-        from rich.table import Table
-
-        n = len(result.quotes)
-        table = Table(
-            title=f"{_escape(result.id)} — {n} quote{'s' if n != 1 else ''}",
-            title_justify="left",
-            show_lines=True,
-            expand=True,
-        )
-        table.add_column("Speaker", ratio=2, min_width=12)
-        table.add_column("Title", ratio=2, min_width=10)
-        table.add_column("Cue", no_wrap=True)
-        table.add_column("Kind", no_wrap=True)
-        table.add_column("Quote", ratio=6, min_width=20)
-        for q in result.quotes:
-            s = q.speaker
-            speaker = "—"
-            if s is not None:
-                speaker = _escape(s.name or s.text)
-                if s.name and s.name.lower() not in s.text.lower():
-                    # the mention as written, when it says something the name does not ("he")
-                    speaker += f"\n[dim]({_escape(s.text)})[/dim]"
-            table.add_row(
-                speaker,
-                _escape(s.title or "") if s else "",
-                _escape(q.cue.text) if q.cue else "—",
-                q.kind,
-                _escape(" … ".join(p.text for p in q.parts) if q.parts else q.text),
-            )
+        rows = [_Row.of(q) for q in result.quotes]
+        n = len(rows)
+        title = f"{cell_markup(result.id)} — {n} quote{'s' if n != 1 else ''}"
+        width = self.console.width
+        table = _wide_table(rows, width, title) or _compact_table(rows, width, title)
         self.console.print(table)
         self.count += 1
+
+
+def _table(title: str, headers: Sequence[str], widths: Sequence[int] | None) -> Table:
+    """An empty table with fixed column widths (or rich's own, with ``widths`` None)."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_lines=True, expand=widths is None)
+    for k, header in enumerate(headers):
+        # fold, not an ellipsis: a word wider than its column (only where nothing else fits)
+        # goes on over the next line, and nothing is lost
+        if widths is None:  # too narrow for whole words: rich shares what there is
+            table.add_column(header, ratio=4 if k == len(headers) - 1 else 2, overflow="fold")
+        else:
+            table.add_column(header, width=widths[k], overflow="fold")
+    return table
+
+
+def _space(width: int, columns: int) -> int:
+    """Cells left for text in a table ``width`` wide: one border more than columns, and a
+    cell of padding on each side of each column."""
+    return width - (columns + 1) - 2 * columns
+
+
+def _quote_want(rows: Sequence[_Row]) -> Want:
+    pref = max(longest_line(r.words for r in rows), QUOTE_LEAST)
+    return Want(pref, min(pref, QUOTE_FLOOR), QUOTE_LEAST)
+
+
+def _wide_table(rows: Sequence[_Row], width: int, title: str) -> Table | None:
+    """Speaker | Title | Cue | Kind | Quote, or None when the quote would get too little."""
+    cap = max(16, _space(width, 5) // 5)
+    wants = [
+        Want.of(["Speaker", *(r.speaker for r in rows), *(r.mention or "" for r in rows)], cap=cap),
+        Want.of(["Title", *(r.title for r in rows)], cap=cap),
+        Want.of(["Cue", *(r.cue for r in rows)], cap=14),
+        Want.of(["Kind", *(r.kind for r in rows)], cap=8),
+        _quote_want(rows),
+    ]
+    widths = fit(wants, _space(width, 5), grow=4, order=[[4], [2], [0, 1]])
+    if widths is None or widths[4] < min(WIDE_QUOTE, wants[4].pref):
+        return None
+    table = _table(title, ("Speaker", "Title", "Cue", "Kind", "Quote"), widths)
+    for r in rows:
+        speaker = cell_markup(r.speaker) + (
+            f"\n[dim]{cell_markup(r.mention)}[/dim]" if r.mention else ""
+        )
+        table.add_row(
+            speaker,
+            cell_markup(r.title),
+            cell_markup(r.cue),
+            cell_markup(r.kind),
+            cell_markup(r.words),
+        )
+    return table
+
+
+def _compact_table(rows: Sequence[_Row], width: int, title: str) -> Table:
+    """Speaker and title | Cue and kind | Quote: for narrow terminals."""
+    headers = ("Speaker, title", "Cue, kind", "Quote")
+    who = [[r.speaker, r.title, r.mention or ""] for r in rows]
+    wants = [
+        Want.of([headers[0], *(t for w in who for t in w)], cap=max(18, _space(width, 3) // 3)),
+        Want.of([headers[1], *(r.cue for r in rows), *(r.kind for r in rows)], cap=14),
+        _quote_want(rows),
+    ]
+    space, order = _space(width, 3), [[2], [1], [0]]
+    widths = fit(wants, space, grow=2, order=order)
+    if widths is None:  # a word wider than a column can be (or a tiny terminal)
+        widths = fit(squeezed(wants, space), space, grow=2, order=order)
+    table = _table(title, headers, widths)
+    for r in rows:
+        speaker = cell_markup(r.speaker)
+        if r.title:
+            speaker += f"\n[italic]{cell_markup(r.title)}[/italic]"
+        if r.mention:
+            speaker += f"\n[dim]{cell_markup(r.mention)}[/dim]"
+        table.add_row(
+            speaker, f"{cell_markup(r.cue)}\n[dim]{cell_markup(r.kind)}[/dim]", cell_markup(r.words)
+        )
+    return table
 
 
 # C0 and C1 control characters but tab and newline: from the input, they would reach the
@@ -147,12 +246,16 @@ class TableWriter(Writer):
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _escape(text: str) -> str:
-    """Input text as a table cell: rich markup escaped ("[/x]" is no tag), controls neutered."""
+def cell_text(text: str) -> str:
+    """Input text as the terminal may show it: controls neutered, line ends as newlines."""
+    return _CONTROLS.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def cell_markup(text: str) -> str:
+    """Text as a table cell: rich markup escaped ("[/x]" is no tag), controls neutered."""
     from rich.markup import escape
 
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return escape(_CONTROLS.sub("\ufffd", text))
+    return escape(cell_text(text))
 
 
 def make_writer(fmt: str, out: IO[str]) -> Writer:

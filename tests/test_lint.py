@@ -22,7 +22,7 @@ def _exe(name: str) -> str:
 
 
 def test_ruff_check_is_clean():
-    names = ("quotes", "models", "tests", "benchmarks", "examples")
+    names = ("quotes", "models", "tests", "benchmarks", "examples", "docs")
     dirs = [d for d in names if (ROOT / d).is_dir()]
     proc = subprocess.run(
         [_exe("ruff"), "check", *dirs], cwd=ROOT, capture_output=True, text=True, check=False

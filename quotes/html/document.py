@@ -28,11 +28,6 @@ def kind_class(kind: str) -> str:
     return f"k-{kind}" if kind in KINDS else "k-other"
 
 
-def joined(q: Quote) -> str:
-    """The quote's words: its parts joined by " … " when it was interrupted."""
-    return " … ".join(p.text for p in q.parts) if q.parts else q.text
-
-
 def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -81,7 +76,7 @@ def _tooltip(q: Quote) -> str:
     if s and s.text != who:
         lines.append(f"as written: {s.text}")
     if q.parts:
-        lines.append(shorten(joined(q), CARD_CHARS))
+        lines.append(shorten(q.content, CARD_CHARS))
     return "\n".join(lines)
 
 
@@ -96,7 +91,7 @@ def _card(q: Quote, i: int, j: int, card_id: str, row: SpeakerRow) -> str:
     lines.append(f"<span>{esc(' · '.join(f for f in facts if f))}</span>")
     if s and s.text != row.name:
         lines.append(f"<span>as written: “{esc(s.text)}”</span>")
-    lines.append(f'<span class="said">{esc(shorten(joined(q), CARD_CHARS))}</span>')
+    lines.append(f'<span class="said">{esc(shorten(q.content, CARD_CHARS))}</span>')
     return (
         f'<span class="card {row.colour}" role="tooltip" id="{esc(card_id)}">'
         + "".join(lines)
@@ -195,7 +190,7 @@ def _quotes_table(result: Result, rows: dict[str | None, SpeakerRow], prefix: st
             f"<td class=kind>{esc(q.kind)}</td>"
             f'<td class="{row.colour}"><span class="swatch" aria-hidden="true"></span>'
             f"{esc(row.name or NO_SPEAKER)}</td><td>{esc(q.cue.text if q.cue else '')}</td>"
-            f"<td>{esc(q.rule)}</td><td>{esc(joined(q))}</td></tr>"
+            f"<td>{esc(q.rule)}</td><td>{esc(q.content)}</td></tr>"
         )
     head = (
         '<tr><th scope=col class="n">#</th><th scope=col>Kind</th><th scope=col>Speaker</th>'

@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..stats import CorpusStats, SpeakerCount, corpus_stats, share
+from ..stats import totals_line as stats_totals
 from ..types import Result
 from . import palette
 from .document import KINDS, document_section, speaker_name
@@ -114,19 +116,15 @@ def index_table(summaries: Sequence[Summary], href_prefix: str = "") -> str:
     )
 
 
-def totals_line(summaries: Sequence[Summary]) -> str:
-    quotes = sum(s.quotes for s in summaries)
-    kinds = sum((s.kinds for s in summaries), Counter())
-    detail = ", ".join(f"{kinds[k]:,} {k}" for k in KINDS if kinds[k])
-    docs = len(summaries)
-    text = f"{docs:,} document{'s' if docs != 1 else ''} · "
-    text += f"{quotes:,} quote{'s' if quotes != 1 else ''}"
-    return f'<p class="meta">{esc(text + (f" ({detail})" if detail else ""))}</p>'
+def totals_line(stats: CorpusStats) -> str:
+    """Documents and quotes by kind: the first line of ``quotes stats``."""
+    return f'<p class="meta">{esc(stats_totals(stats))}</p>'
 
 
-def bar_chart(counts: Counter[str], top: int = TOP_SPEAKERS) -> str:
-    """The most quoted speakers as an inline SVG bar chart (names and counts as text)."""
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+def bar_chart(speakers: Sequence[SpeakerCount]) -> str:
+    """The speakers given (most quoted first) as an inline SVG bar chart, names and counts
+    as text."""
+    rows = [(s.name, s.quotes) for s in speakers]
     if not rows:
         return '<p class="empty">No speakers found.</p>'
     width, label_w, row_h = 720, 230, 24
@@ -156,13 +154,56 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def summary_section(summaries: Sequence[Summary]) -> str:
-    counts = sum((s.speakers for s in summaries), Counter())
+def summary_section(stats: CorpusStats, top: int = TOP_SPEAKERS) -> str:
+    """Who is quoted: the most quoted speakers as a chart and a table (name, title, kind,
+    quotes, documents), then people against organisations and groups — the figures of
+    ``quotes stats``, from the same :mod:`quotes.stats`."""
+    speakers = stats.top(top)
     return (
         '<section class="summary" aria-labelledby="top-speakers">'
         '<h2 id="top-speakers">Most quoted speakers</h2>'
-        f"{bar_chart(counts)}</section>"
+        f"{bar_chart(speakers)}{_top_table(stats, speakers)}"
+        '<h3 id="who-is-quoted">Who is quoted</h3>'
+        f"{_who_table(stats)}</section>"
     )
+
+
+def _top_table(stats: CorpusStats, speakers: Sequence[SpeakerCount]) -> str:
+    if not speakers:
+        return ""
+    head = (
+        '<tr><th scope=col class="n">#</th><th scope=col>Speaker</th><th scope=col>Title</th>'
+        '<th scope=col>Kind</th><th scope=col class="n">Quotes</th>'
+        '<th scope=col class="n">Documents</th></tr>'
+    )
+    rows = "".join(
+        f'<tr><td class="n">{k}</td><th scope=row>{esc(s.name)}</th><td>{esc(s.title or "")}</td>'
+        f'<td class="kind">{esc(s.kind)}</td><td class="n">{s.quotes:,}</td>'
+        f'<td class="n">{s.documents:,}</td></tr>'
+        for k, s in enumerate(speakers, 1)
+    )
+    shown = len(speakers)
+    caption = f"The {shown} most quoted of {len(stats.speakers):,} named speakers"
+    if shown == len(stats.speakers):
+        caption = f"All {shown:,} named speaker{'s' if shown != 1 else ''}"
+    return (
+        f'<p class="meta">{esc(caption)}:</p>'
+        f'<table class="top"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def _who_table(stats: CorpusStats) -> str:
+    head = (
+        "<tr><th scope=col>Speakers</th><th scope=col class=n>Named</th>"
+        "<th scope=col class=n>Quotes</th><th scope=col class=n>Share</th></tr>"
+    )
+    rows = "".join(
+        f"<tr><th scope=row>{esc(label)}</th>"
+        f'<td class="n">{"" if named is None else f"{named:,}"}</td>'
+        f'<td class="n">{n:,}</td><td class="n">{share(n, stats.quotes)}</td></tr>'
+        for label, named, n in stats.who_is_quoted()
+    )
+    return f'<table class="who"><thead>{head}</thead><tbody>{rows}</tbody></table>'
 
 
 def render_report(results: Iterable[Result]) -> str:
@@ -170,11 +211,12 @@ def render_report(results: Iterable[Result]) -> str:
     speakers, then every document."""
     results = list(results)
     summaries = [Summary.of(r, f"#d{k}") for k, r in enumerate(results, 1)]
+    stats = corpus_stats(results)
     body = [
         f"<h1>Quotes in {len(results):,} document{'s' if len(results) != 1 else ''}</h1>",
-        totals_line(summaries),
+        totals_line(stats),
         index_table(summaries),
-        summary_section(summaries),
+        summary_section(stats),
         LEGEND,
     ]
     body += [document_section(r, f"d{k}") for k, r in enumerate(results, 1)]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote
 
+from ..stats import StatsBuilder
 from ..types import Result
 from ..writers import Writer
 from .document import document_section
@@ -53,19 +54,22 @@ class SiteBuilder:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.summaries: list[Summary] = []
+        self.stats = StatsBuilder()  # the figures of `quotes stats`, counted as pages are written
 
     def add(self, result: Result) -> None:
         name = file_name(result.id, len(self.summaries) + 1)
         (self.directory / name).write_text(document_page(result), encoding="utf-8")
         self.summaries.append(Summary.of(result, name))
+        self.stats.add(result)
 
     def index(self, href_prefix: str = "") -> str:
         """The index page (links to the pages are ``href_prefix`` + file name)."""
         n = len(self.summaries)
+        stats = self.stats.result()
         body = [
             f"<h1>Quotes in {n:,} document{'s' if n != 1 else ''}</h1>",
-            totals_line(self.summaries),
-            summary_section(self.summaries),
+            totals_line(stats),
+            summary_section(stats),
             '<h2 id="documents">Documents</h2>',
             index_table(self.summaries, href_prefix),
         ]

@@ -68,6 +68,7 @@ _BASE = """
 .qv .chart text{font-size:13px;fill:%(text)s}
 .qv .chart .count{font-weight:700}
 .qv .links a{margin-right:.35em}
+.qv table.who{width:auto;min-width:24rem}
 """
 
 
