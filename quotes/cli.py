@@ -179,7 +179,12 @@ def evaluate_command(
         ),
     ] = None,
 ) -> None:
-    """Score quote attribution against gold JSONL: quotes and end-to-end P/R/F1 at T=0.3/0.8."""
+    """Score quote attribution against gold JSONL: quotes and end-to-end P/R/F1 at T=0.3/0.8.
+    GUM coreference records and GAP files are recognised and score speaker resolution."""
+    kind = _resolution_kind(gold)
+    if kind is not None:
+        _evaluate_resolution(kind, gold, predictions, output_format, model)
+        return
     try:
         gold_records = list(read_jsonl(gold, "gold file"))
         # Check the gold now, not after a pipeline run of several minutes.
@@ -222,6 +227,44 @@ def evaluate_command(
         except OSError as exc:
             raise _fail(f"cannot write errors to {errors}: {exc.strerror or exc}", 1) from None
         typer.echo(f"wrote {len(report.errors)} errors to {errors}", err=True)
+
+
+def _resolution_kind(gold: Path) -> str | None:
+    """ "gum" or "gap" when the gold file is one of the resolution sets (EVALUATION.md)."""
+    from .evaluation.resolution import detect_kind
+
+    try:
+        return detect_kind(gold)
+    except (OSError, ValueError):
+        return None  # read_jsonl reports the problem in its own words
+
+
+def _evaluate_resolution(
+    kind: str, gold: Path, predictions: Path | None, output_format: EvalFormat, model: str | None
+) -> None:
+    """Score our entity stage (and, on GUM, our quotes' speakers) against GUM or GAP."""
+    from .evaluation import resolution as res
+    from .evaluation.runner import entity_resolver, resolve_model
+
+    model = resolve_model(model)
+    try:
+        report: res.GumReport | res.GapReport
+        if kind == "gap":
+            report = res.score_gap(res.load_gap(gold), entity_resolver(model))
+        else:
+            quotes_from = predictions if predictions is not None else res.pipeline_quotes(model)
+            docs = res.load_gum(gold)
+            report = res.score_gum(docs, resolver=entity_resolver(model), predictions=quotes_from)
+    except EvalInputError as exc:
+        raise _fail(str(exc)) from None
+    if output_format is EvalFormat.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        from .evaluation.resolution_render import render_report
+
+        render_report(report, Console(file=sys.stdout))
 
 
 @app.command()

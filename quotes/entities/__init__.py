@@ -21,6 +21,7 @@ from ..lexicon import Lexicon
 from ..text import TextModel
 from .cluster import Cluster, Clusters
 from .descriptions import descriptions, documents, relatives
+from .first_person import first_person
 from .gender import decide, label
 from .pronouns import PronounResolver
 from .titles import phrase_extent, role_noun
@@ -242,6 +243,7 @@ def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
     # people are not for "he" and "she" (a pronoun stands for a person the story names)
     _leftovers(c, people=False)
     PronounResolver(c).run()
+    first_person(c)
     _leftovers(c, people=True)
     documents(c)
     return Entities(tuple(_entity(c, n, cl, c.groups) for n, cl in enumerate(c.clusters)))

@@ -65,10 +65,20 @@ class Cluster:
             counts[gender] += weight
 
     def add_title(self, title: str | None, at: int) -> None:
-        """Add a title written at token ``at``, unless an equivalent one is there ("Sen."
-        and "Senator")."""
-        if title and all(title_key(t) != title_key(title) for _, t in self.written):
-            self.written.append((at, title))
+        """Add a title written at token ``at``, unless one that says as much is there ("Sen."
+        and "Senator"; "spokeswoman" after "a spokeswoman for the force"); one that says more
+        replaces it."""
+        if not title:
+            return
+        words = set(title_key(title).split())
+        for n, (_, old) in enumerate(self.written):
+            known = set(title_key(old).split())
+            if words <= known:
+                return
+            if known < words:
+                self.written[n] = (at, title)
+                return
+        self.written.append((at, title))
 
     @property
     def titles(self) -> list[str]:

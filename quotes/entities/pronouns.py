@@ -183,7 +183,7 @@ class PronounResolver:
     def _person_like(self, kind: str, label: str | None) -> bool:
         """A proper noun with no label, or one NER took for an organisation or a place,
         that is written like a person's name ("Cromwell", "Andreev"): no organisation word."""
-        if not label or kind not in ("unknown", "organization", "place"):
+        if not label or kind not in ("unknown", "organization"):
             return False
         words = label.split()
         lex = self.c.lex

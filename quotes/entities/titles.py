@@ -46,15 +46,18 @@ def is_role(word: str, lex: Lexicon) -> bool:
 
 
 def title_key(title: str) -> str:
-    """Titles compared: "Sen." and "Senator" are one."""
-    return " ".join(_EXPANSIONS.get(w.lower(), w.lower()) for w in title.split())
+    """Titles compared: "Sen." and "Senator" are one, "the cyclist" and "cyclist" too."""
+    words = [_EXPANSIONS.get(w.lower(), w.lower()) for w in title.split()]
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def tidy(text: str, lex: Lexicon) -> str | None:
     """A title as kept: without honorifics at its edges ("Northwind chair Dame" → "Northwind
-    chair"), and only when a word names a role or a rank."""
+    chair") or a leading "the", and only when a word names a role or a rank."""
     words = text.split()
-    while words and words[0].lower() in lex.honorifics:
+    while words and (words[0].lower() in lex.honorifics or words[0].lower() == "the"):
         words = words[1:]
     while words and (words[-1].lower() in lex.honorifics or words[-1] in (",", ";", "-", "—")):
         words = words[:-1]

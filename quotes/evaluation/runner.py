@@ -6,10 +6,10 @@ The pipeline is imported here only, and only when it runs: nothing else in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["extract_many", "resolve_model", "run_pipeline"]
+__all__ = ["entity_resolver", "extract_many", "resolve_model", "run_pipeline"]
 
 
 def extract_many(records: Iterable[dict[str, Any]], *, model: str | None) -> Iterator[Any]:
@@ -32,6 +32,27 @@ def resolve_model(model: str | None) -> str | None:
     import quotes
 
     return getattr(quotes, "DEFAULT_MODEL", None)
+
+
+def entity_resolver(model: str | None, batch_size: int = 32) -> Callable[[list[str]], Iterator]:
+    """A resolver for :mod:`quotes.evaluation.resolution`: texts in, the mentions our entity
+    stage finds in each (with its entity's name) out. The pipeline loads on the first call."""
+
+    def run(texts: list[str]) -> Iterator[list[Any]]:
+        from quotes import get_nlp
+        from quotes.entities import find_entities
+        from quotes.evaluation.resolution import SystemMention
+        from quotes.lexicon import Lexicon
+        from quotes.text import TextModel
+
+        nlp = get_nlp(model) if model is not None else get_nlp()
+        lex = Lexicon.default()
+        with nlp.select_pipes(disable=["quotes"]):
+            for doc in nlp.pipe(texts, batch_size=batch_size):
+                entities = find_entities(doc, TextModel(doc), lex)
+                yield [SystemMention(m.start, m.end, e.name) for m, e in entities.mentions()]
+
+    return run
 
 
 def run_pipeline(gold: list[dict[str, Any]], model: str | None) -> list[dict[str, Any]]:
