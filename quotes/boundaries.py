@@ -23,10 +23,15 @@ from .paragraphs import has_break
 
 
 def add_special_cases(nlp: Language, abbreviations: Iterable[str]) -> None:
-    """Make each rank/title abbreviation (and its upper/lower-case forms) a single token."""
+    """Make each rank/title abbreviation (and its upper/lower-case forms) a single token; the
+    same for hyphenated titles ("vice-president", "Secretary-General"), which the tokenizer
+    would split at the hyphen into pieces the parser misreads."""
     tokenizer = cast(Tokenizer, nlp.tokenizer)
     for abbr in abbreviations:
-        for form in {abbr, abbr.upper(), abbr.lower(), abbr.capitalize()}:
+        forms = {abbr, abbr.upper(), abbr.lower(), abbr.capitalize()}
+        if "-" in abbr:
+            forms.add("-".join(part.capitalize() for part in abbr.split("-")))
+        for form in forms:
             tokenizer.add_special_case(form, [{ORTH: form}])
 
 

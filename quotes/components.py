@@ -81,7 +81,8 @@ def make_boundaries(nlp: Language, name: str, abbreviations: list[str]) -> Bound
     one; must run before the parser (``before="parser"``). Adds the tokenizer special cases
     for the ranks of ``models/abbreviations.txt`` (plus ``abbreviations``) to ``nlp``."""
     lex = Lexicon.default().extended(abbreviations=abbreviations)
-    add_special_cases(nlp, lex.abbreviations)
+    hyphenated = [w for w in lex.titles if "-" in w and " " not in w]
+    add_special_cases(nlp, [*lex.abbreviations, *hyphenated])
     split_horizontal_bar(nlp)
     return Boundaries(lex)
 

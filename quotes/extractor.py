@@ -50,7 +50,7 @@ def _speaker(ctx: Context, d: Draft, entities: Entities, assembly: Assembly) -> 
     if d.speaker is None:
         return None
     own = {i for s, e in d.pieces for i in ctx.text.tokens_in(s, e)}
-    forbidden = own | assembly.quoted
+    forbidden = own | assembly.quoted | ctx.text.dateline
     if d.speaker in forbidden:
         return None
     lo, hi = d.speaker_extent or mention_extent(ctx.doc[d.speaker], forbidden)

@@ -30,6 +30,7 @@ FILES = (
     "group_nouns.txt",
     "document_nouns.txt",
     "data_nouns.txt",
+    "org_suffixes.txt",
 )
 
 Gender = str | None  # "m", "f" or None
@@ -72,6 +73,7 @@ class Lexicon:
         "group_nouns",
         "document_nouns",
         "data_nouns",
+        "org_suffixes",
     )
 
     def __init__(self, sources: Mapping[str, str]) -> None:
@@ -119,6 +121,7 @@ class Lexicon:
         self.group_nouns = self._words("group_nouns.txt")
         self.document_nouns = self._words("document_nouns.txt")
         self.data_nouns = self._words("data_nouns.txt")
+        self.org_suffixes = self._words("org_suffixes.txt")
 
     def _words(self, name: str) -> frozenset[str]:
         return frozenset(e[0].lower() for e in entries(self.sources[name]))

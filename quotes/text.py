@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
+from .datelines import dateline_end
 from .paragraphs import has_break, paragraphs
 
 
@@ -29,10 +30,15 @@ class TextModel:
         self._para_starts = [p[0] for p in self.paras]
         #: (first, last + 1) token ranges of the paragraphs that hold tokens
         self.para_tokens: list[tuple[int, int]] = []
+        #: tokens of the datelines opening paragraphs ("LONDON, March 4 (Reuters) -")
+        self.dateline: set[int] = set()
         for a, b in self.paras:
             r = self.tokens_in(a, b)
             if len(r):
                 self.para_tokens.append((r.start, r.stop))
+                cut = dateline_end(self.text, a, b)
+                if cut > a:
+                    self.dateline.update(self.tokens_in(a, cut))
         self.sent_bounds: list[tuple[int, int]] = [(s.start, s.end) for s in doc.sents]
         self._sent_of: list[int] = [0] * len(doc)
         for k, (start, end) in enumerate(self.sent_bounds):

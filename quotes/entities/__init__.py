@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..lexicon import Lexicon
 from ..text import TextModel
 from .cluster import Cluster, Clusters
-from .descriptions import descriptions, documents, relatives
+from .descriptions import descriptions, documents, introductions, relatives
 from .first_person import first_person
 from .gender import decide, label
 from .pronouns import PronounResolver
@@ -166,7 +166,7 @@ _OUT_KIND: dict[str, EntityKind] = {"place": "organization"}
 
 
 def _name(c: Clusters, cl: Cluster) -> str | None:
-    if cl.members:
+    if cl.members and not cl.label:
         names = [c.clusters[i].display for i in cl.members]
         return " and ".join(n for n in names if n) or None
     if cl.display:
@@ -239,6 +239,7 @@ def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
     c.name_titles()
     relatives(c)
     descriptions(c)
+    introductions(c)
     # organisations and groups no pass joined are candidates for "it" and "they"; unnamed
     # people are not for "he" and "she" (a pronoun stands for a person the story names)
     _leftovers(c, people=False)

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
 from ..text import TextModel
-from .detect import Mention, find_mentions
+from .detect import Mention, age_in, find_mentions
 from .gender import first_name_gender
 from .names import Name, could_be, fold, parse_name
 from .titles import appositions, before_name, phrase_extent, tidy, title_key
@@ -53,6 +53,7 @@ class Cluster:
     votes: dict[str, dict[str, int]] = field(default_factory=dict)
     named: int = 0  # name mentions, to choose between namesakes
     members: tuple[int, ...] = ()  # a group's people (cluster indices)
+    age: int | None = None  # "Callum Brannock, 33," / "33-year-old Callum Brannock"
     heads: list[int] = field(default_factory=list)  # head tokens of its mentions, sorted
 
     def before(self, token: int) -> int:
@@ -104,7 +105,7 @@ class Clusters:
         self.doc = doc
         self.text = text
         self.lex = lex
-        self.mentions: list[Mention] = find_mentions(doc, lex)
+        self.mentions: list[Mention] = find_mentions(doc, lex, text.dateline)
         self.of: list[int | None] = [None] * len(self.mentions)
         self.clusters: list[Cluster] = []
         #: head token → mention index
@@ -176,19 +177,28 @@ class Clusters:
         if c.name is None or len(name.keys) > len(c.name.keys):
             c.name = name
         c.named += 1
+        c.age = c.age or self._age(m)
         c.vote("honorific", name.honorific_gender, 3)
         c.vote("title", m.gender, 2)
         if len(name.keys) > 1 and "first name" not in c.votes:
             c.vote("first name", first_name_gender(name.first))
 
+    def _age(self, m: Mention) -> int | None:
+        """An age written with a name: "Callum Brannock, 33," or "33-year-old X"."""
+        doc = self.doc
+        for c in doc[m.head].children:
+            if c.i > m.head and c.dep_ in ("appos", "npadvmod", "amod") and c.text.isdigit():
+                return int(c.text) if 0 < int(c.text) < 120 else None
+        return age_in(doc, m.start, m.name_start) if m.name_start > m.start else None
+
     def _person_evidence(self, k: int, name: Name) -> bool:
         """A proper noun NER did not tag is a person with an honorific, a role title before
-        it, or a known first name."""
+        it, or a known first name (alone too: "Moreau's sister, Sylvie")."""
         m = self.mentions[k]
         return bool(
             name.honorific
             or before_name(self.doc, m.start, m.name_start, self.lex)
-            or (len(name.keys) > 1 and first_name_gender(name.first))
+            or first_name_gender(self.doc[m.name_start].text)
         )
 
     def match(self, name: Name, at: int) -> int | None:
@@ -312,19 +322,44 @@ class Clusters:
                     cl.vote("title", self.lex.title_gender(w), 2)
 
     # ---- 3. coordinated people ---------------------------------------------------------
+    def _people(self, parts: list[int]) -> bool:
+        """Are these coordinated mentions all people? A bare proper noun coordinated with a
+        person is one too ("Kwame and Efua Mensah", "Giorgos and Eleni Vlachos")."""
+        kinds = [self.clusters[c].kind if (c := self.of[j]) is not None else None for j in parts]
+        if "person" not in kinds:
+            return False
+        for j, kind in zip(parts, kinds, strict=True):
+            m = self.mentions[j]
+            if kind == "person":
+                continue
+            if m.form != "name" or m.name_end - m.name_start != 1 or kind not in (None, "unknown"):
+                return False
+            cl = self.of[j]
+            if cl is None:
+                cl = self.new(j, "person")
+            self.clusters[cl].kind = "person"
+            self.clusters[cl].label = None
+            self.clusters[cl].name = Name(
+                self.doc[m.name_start].text, (fold(self.doc[m.name_start].text),)
+            )
+        return True
+
     def coordinations(self) -> None:
+        """People written together ("Ana Ruiz and Tom Berg", "Giorgos and Eleni Vlachos")
+        are a group of their own, named as written; a description they are coordinated
+        with by the parser ("The restaurant's owners, Giorgos and …") says what they are."""
         for k, m in enumerate(self.mentions):
             head = self.doc[m.head]
             if head.dep_ == "conj":
                 continue
-            conj = [self.at.get(c.i) for c in head.children if c.dep_ == "conj"]
-            parts = [k, *(j for j in conj if j is not None)]
-            people = [self.of[j] for j in parts]
-            if len(parts) < 2 or any(
-                c is None or self.clusters[c].kind != "person" for c in people
-            ):
+            parts = [k, *(j for j in (self.at.get(t.i) for t in head.conjuncts) if j is not None)]
+            if m.form == "description" and len(parts) > 2:
+                parts = parts[1:]
+            if len(parts) < 2 or not self._people(parts):
                 continue
-            self.clusters.append(
-                Cluster("group", members=tuple(c for c in people if c is not None))
-            )
+            people = [self.of[j] for j in parts]
+            first, last = self.mentions[parts[0]], self.mentions[parts[-1]]
+            group = Cluster("group", members=tuple(c for c in people if c is not None))
+            group.label = self.doc[first.name_start : last.name_end].text
+            self.clusters.append(group)
             self.groups[m.head] = len(self.clusters) - 1

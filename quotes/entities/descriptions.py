@@ -17,23 +17,20 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from .cluster import Clusters
+from .detect import age_in
 from .titles import role_noun
 
 #: Sentences a description looks back for its entity.
 WINDOW = 12
 _DEFINITE = frozenset(("the", "this", "that", "these", "those"))
 _ISSUER_PREPS = frozenset(("from", "by", "of"))
+_TEAMS = frozenset(("club", "team", "side", "squad", "franchise", "outfit"))
 
 
 def _definite(c: Clusters, k: int) -> bool:
     m = c.mentions[k]
     first = c.doc[m.start]
     return first.lower_ in _DEFINITE or first.dep_ == "poss" or first.tag_ == "PRP$"
-
-
-def _has_age(c: Clusters, k: int) -> bool:
-    m = c.mentions[k]
-    return any("year-old" in t.lower_ or t.lower_ == "old" for t in c.doc[m.start : m.head])
 
 
 def _role_fits(word: str, titles: list[str]) -> bool:
@@ -55,18 +52,26 @@ def _back(c: Clusters, k: int) -> Iterator[int]:
 
 
 def person_antecedent(c: Clusters, k: int) -> int | None:
-    head = c.doc[c.mentions[k].head]
+    """The person a definite description of a person stands for: the last one with that age
+    ("the 33-year-old" → "Callum Brannock, 33,") or that role ("the keeper" → "Dunmore
+    goalkeeper X"); with an age but no match, the last person who was a subject."""
+    m = c.mentions[k]
+    head = c.doc[m.head]
     word = head.lemma_.lower()
+    age = age_in(c.doc, m.start, m.head + 1)
     fallback = None
     for j in _back(c, k):
         cj = c.of[j]
         if cj is None or c.clusters[cj].kind != "person":
             continue
-        if _role_fits(word, c.clusters[cj].titles):
+        cl = c.clusters[cj]
+        if age is not None and cl.age == age:
+            return cj
+        if word != "old" and _role_fits(word, cl.titles):
             return cj
         if fallback is None and c.mentions[j].role == "subj" and c.mentions[j].form == "name":
             fallback = cj
-    return fallback if _has_age(c, k) else None
+    return fallback if age is not None else None
 
 
 def org_antecedent(c: Clusters, k: int) -> int | None:
@@ -78,13 +83,56 @@ def org_antecedent(c: Clusters, k: int) -> int | None:
     latest = None
     for j in _back(c, k):
         cj = c.of[j]
-        if cj is None or c.clusters[cj].kind != "organization" or c.mentions[j].form != "name":
+        if cj is None or c.mentions[j].form != "name":
             continue
+        kind = c.clusters[cj].kind
         label = (c.clusters[cj].label or "").lower()
-        if word in label.split():
-            return cj
-        latest = cj if latest is None else latest
+        if kind in ("organization", "place", "unknown") and word in label.split():
+            return cj  # "the county" → Pembury County, "the bank" → the Bank of Canada
+        # a team is often named by its town ("Harlow City … the club")
+        if latest is None and (kind in ("organization", "unknown") or word in _TEAMS):
+            latest = cj
     return latest if bare else None
+
+
+def _ahead(c: Clusters, k: int, sentences: int) -> Iterator[int]:
+    """Mentions after mention k within the next ``sentences`` sentences, nearest first."""
+    sent = c.sentence(k)
+    for j in range(k + 1, len(c.mentions)):
+        if c.sentence(j) - sent > sentences:
+            return
+        yield j
+
+
+def named_later(c: Clusters, k: int) -> int | None:
+    """ "A coroner has concluded … ¶ Area coroner Margaret Okoye said": a person introduced by
+    a role and named just after — the next person whose titles hold that role; in the first
+    sentences of a story (its headline and lede), the next person named as a subject."""
+    m = c.mentions[k]
+    word = c.doc[m.head].lemma_.lower()
+    lede = c.sentence(k) <= 2
+    for j in _ahead(c, k, 3):
+        cj = c.of[j]
+        mj = c.mentions[j]
+        if cj is None or c.clusters[cj].kind != "person" or mj.form != "name":
+            continue
+        if c.clusters[cj].before(m.head) > 0:
+            continue  # someone named before: not the one being introduced
+        if _role_fits(word, c.clusters[cj].titles) or (lede and mj.role == "subj"):
+            return cj
+    return None
+
+
+def introductions(c: Clusters) -> None:
+    """Unnamed people a story names a little later (see :func:`named_later`)."""
+    for k, m in enumerate(c.mentions):
+        if m.form != "description" or m.kind != "person" or m.plural or c.of[k] is not None:
+            continue
+        if c.doc[m.start].tag_ == "PRP$" or c.doc[m.start].lower_ in _DEFINITE:
+            continue  # "his lawyer" is someone else; "the judge" looks back, not ahead
+        target = named_later(c, k)
+        if target is not None:
+            c.join(k, target)
 
 
 def descriptions(c: Clusters) -> None:
@@ -100,6 +148,8 @@ def descriptions(c: Clusters) -> None:
             target = org_antecedent(c, k)
         if target is not None:
             c.join(k, target)
+            if c.clusters[target].kind == "unknown":
+                c.clusters[target].kind = m.kind  # "Valley Transit … the agency": an organisation
             if m.kind == "person":
                 title = role_noun(c.doc, m.start, m.end, c.doc[m.head], c.lex)
                 c.clusters[target].add_title(title, m.start)

@@ -9,12 +9,14 @@ role. One pass over the tokens; no Span objects but the entities'.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
+from .gender import first_name_gender
 
 Form = Literal["name", "pronoun", "description", "relative"]
 Kind = Literal["person", "organization", "group", "place", "document", "thing", "unknown"]
@@ -48,6 +50,8 @@ _NP_LEFT = frozenset(
     ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod", "advmod")
     + ("case", "punct", "predet", "prep", "flat", "neg", "appos")
 )
+# Prepositions inside organisation names ("Court of Appeal", "Westcliff on Wheels").
+_NAME_PREPS = frozenset(("of", "on", "for", "de", "du", "and", "&"))
 _ROLES: dict[str, Role] = {
     "nsubj": "subj",
     "nsubjpass": "subj",
@@ -146,7 +150,7 @@ def _kind_of(tok: Token, lex: Lexicon) -> Kind:
     if tok.pos_ == "NOUN" and lemma in lex.document_nouns:
         return "document"
     if label in _LABEL_KINDS and tok.pos_ == "PROPN":
-        return _LABEL_KINDS[label]
+        return _corrected(tok, _LABEL_KINDS[label], lex)
     low = tok.lower_
     if lemma in lex.titles or low in lex.titles or low in lex.relations or low in lex.ranks:
         return "group" if tok.tag_ in ("NNS", "NNPS") else "person"
@@ -157,6 +161,23 @@ def _kind_of(tok: Token, lex: Lexicon) -> Kind:
     if tok.pos_ == "PROPN":
         return "unknown"
     return "group" if tok.tag_ in ("NNS", "NNPS") else "thing"
+
+
+def _corrected(tok: Token, kind: Kind, lex: Lexicon) -> Kind:
+    """NER's kind for a name, corrected by the name's words: "Annika Berglund" (a known first
+    name first) is a person even as ORG; "Lindqvist Pharma" (an organisation word last) an
+    organisation even as PERSON."""
+    doc = tok.doc
+    a = tok.i
+    while a > 0 and doc[a - 1].ent_iob_ != "O" and doc[a].ent_iob_ == "I":
+        a -= 1
+    words = doc[a : tok.i + 1]
+    if words[-1].lower_ in lex.org_suffixes:
+        return "organization" if kind in ("person", "unknown") else kind
+    person_like = all(w.is_title for w in words) and first_name_gender(words[0].text)
+    if kind in ("organization", "place") and 2 <= len(words) <= 3 and person_like:
+        return "person"
+    return kind
 
 
 def _pronoun(tok: Token) -> Mention | None:
@@ -188,11 +209,28 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
     plural = tok.tag_ in ("NNS", "NNPS") or kind == "group" and tok.pos_ == "PROPN"
     if _is_name(tok, lo, lex):
         a, b = _name_span(doc, lo, hi, tok, lex)
+        if kind != "person":
+            b = hi = max(b, _name_of_end(tok))
         return Mention(lo, hi, tok.i, "name", kind, plural, None, role_of(tok), a, b)
     gender = None
     if kind == "person":
         gender = lex.title_gender(tok.lower_) or lex.relations.get(tok.lower_)
     return Mention(lo, hi, tok.i, "description", kind, plural, gender, role_of(tok))
+
+
+def _name_of_end(tok: Token) -> int:
+    """End of an organisation's name that runs through "of", "on" or "for" and capitalised
+    words ("Court of Appeal", "Westcliff on Wheels", "Bank of Canada")."""
+    end = tok.i + 1
+    for prep in tok.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in _NAME_PREPS or prep.i != end:
+            return end
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        words = list(pobj.subtree) if pobj is not None else []
+        if not words or not all(w.is_title or w.is_upper or w.lower_ in _NAME_PREPS for w in words):
+            return end
+        end = words[-1].i + 1
+    return end
 
 
 def _is_name(tok: Token, lo: int, lex: Lexicon) -> bool:
@@ -211,11 +249,36 @@ def _is_name(tok: Token, lo: int, lex: Lexicon) -> bool:
     return True
 
 
-def find_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
-    """Every mention of the Doc, in text order of their heads."""
+def age_in(doc: Doc, lo: int, hi: int) -> int | None:
+    """The age written in tokens [lo, hi) as "33-year-old" (or "33 years old")."""
+    for i in range(lo, hi):
+        t = doc[i]
+        if t.lower_ in ("year", "years") and i > lo:
+            num = doc[i - 1] if doc[i - 1].like_num else doc[i - 2] if i - 2 >= lo else None
+            if num is not None and num.like_num and num.text.isdigit() and 0 < int(num.text) < 120:
+                return int(num.text)
+    return None
+
+
+def _age_phrase(tok: Token) -> Mention | None:
+    """ "The 33-year-old said …": an age used as a noun phrase is a person."""
+    if tok.lower_ != "old" or tok.pos_ != "ADJ" or tok.dep_ not in _ROLES:
+        return None
+    doc = tok.doc
+    lo = tok.left_edge.i
+    if age_in(doc, lo, tok.i) is None:
+        return None
+    return Mention(lo, tok.i + 1, tok.i, "description", "person", False, None, role_of(tok))
+
+
+def find_mentions(doc: Doc, lex: Lexicon, skip: Collection[int] = ()) -> list[Mention]:
+    """Every mention of the Doc, in text order of their heads (none headed by a ``skip``
+    token: datelines)."""
     out: list[Mention] = []
     for tok in doc:
-        found = _pronoun(tok) or _relative(tok) or _noun_phrase(tok, lex)
+        if tok.i in skip:
+            continue
+        found = _pronoun(tok) or _relative(tok) or _noun_phrase(tok, lex) or _age_phrase(tok)
         if found is not None:
             out.append(found)
     return out

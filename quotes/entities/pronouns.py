@@ -177,7 +177,7 @@ class PronounResolver:
         if low in _PLURAL:
             return cl.kind in ("group", "organization")
         if low in _THING:
-            return cl.kind in ("organization", "place")
+            return cl.kind in ("organization", "place") or (cl.kind == "unknown" and bool(cl.label))
         return False
 
     def _person_like(self, kind: str, label: str | None) -> bool:
@@ -187,8 +187,14 @@ class PronounResolver:
             return False
         words = label.split()
         lex = self.c.lex
+        if kind == "organization" and len(words) > 1:
+            return False  # a person's full name NER took for an organisation is fixed already
         return len(words) <= 3 and all(
-            w[:1].isupper() and w.lower() not in lex.org_words and not w.isupper() for w in words
+            w[:1].isupper()
+            and w.lower() not in lex.org_words
+            and w.lower() not in lex.org_suffixes
+            and not w.isupper()
+            for w in words
         )
 
     def _bound(self, m: Mention, low: str) -> int | None:

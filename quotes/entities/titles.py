@@ -98,13 +98,17 @@ def span_text(doc: Doc, lo: int, hi: int) -> str:
 def before_name(doc: Doc, lo: int, name_lo: int, lex: Lexicon) -> str | None:
     """The title written right before a name, within its noun phrase from token ``lo``:
     the run of nouns, proper nouns, adjectives and abbreviations back from the name
-    ("Pentagon Press Secretary John Kirby", "Navy Cmdr. Jessica McNulty"), which stops at
-    punctuation, determiners, verbs and possessives ("Ruiz's lawyer Ben Okoro": "lawyer")."""
+    ("Pentagon Press Secretary John Kirby", "Navy Cmdr. Jessica McNulty", "Lindqvist
+    Pharma's chief executive Annika Berglund"), which stops at punctuation, determiners and
+    verbs."""
     i = name_lo
     while i > lo:
         t = doc[i - 1]
         abbreviation = t.text.endswith(".") and not t.is_punct
-        if t.tag_ == "POS" or t.is_space or (t.is_punct and not abbreviation):
+        if t.tag_ == "POS" and i - 1 > lo:
+            i -= 1  # the possessor belongs to the title: "Harbourline's chief executive"
+            continue
+        if t.is_space or (t.is_punct and not abbreviation):
             break
         capitalised = t.is_title and t.pos_ in ("VERB", "ADV", "X", "INTJ", "NUM")
         if t.pos_ not in ("PROPN", "NOUN", "ADJ") and not capitalised and not abbreviation:
@@ -121,7 +125,10 @@ def appositions(head: Token, name_lo: int, lex: Lexicon) -> list[tuple[int, str]
     if head.dep_ == "appos" and head.head.i < name_lo and head.head.pos_ in ("NOUN", "PROPN"):
         h = head.head
         lo, _ = phrase_extent(h)
-        title = tidy(span_text(doc, lo, h.i + 1), lex)
+        # the title noun with what follows it up to the name or a comma ("vice-president of
+        # operations Graham Pellerin"; "Pentagon spokeswoman, Navy Cmdr. Jessica McNulty")
+        end = next((i for i in range(h.i + 1, name_lo) if doc[i].is_punct), name_lo)
+        title = tidy(span_text(doc, lo, end), lex)
         if title:
             found.append((lo, title))
     for c in head.children:

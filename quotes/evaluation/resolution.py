@@ -418,8 +418,9 @@ def load_predictions(path: Path | str) -> list[dict[str, Any]]:
 
 
 def detect_kind(path: Path | str) -> Literal["gum", "gap"] | None:
-    """``"gum"`` for a JSONL file whose first record carries ``entities``, ``"gap"`` for a file
-    that starts with the GAP header, else None (also when the file cannot be read)."""
+    """``"gum"`` for a JSONL file whose first record carries ``entities`` and no ``quotes``
+    (a quote gold set with entities is scored as quotes), ``"gap"`` for a file that starts
+    with the GAP header, else None (also when the file cannot be read)."""
     try:
         with Path(path).open(encoding="utf-8-sig") as handle:
             first = next((line for line in handle if line.strip()), "")
@@ -432,7 +433,7 @@ def detect_kind(path: Path | str) -> Literal["gum", "gap"] | None:
     except json.JSONDecodeError:
         return None
     if isinstance(record, dict) and isinstance(record.get("entities"), list):
-        return "gum"
+        return None if "quotes" in record else "gum"
     return None
 
 

@@ -87,7 +87,8 @@ def subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
     """The cue's subject (shape): '[She] said …', '“…,” [the minister] said'."""
     if verb.i != cue.head:
         return None
-    hits = ctx.shapes.targets("subject", cue.head)
+    # a dateline the parser made a subject says where, not who ("LONDON (Reuters) - X said")
+    hits = [i for i in ctx.shapes.targets("subject", cue.head) if i not in ctx.text.dateline]
     if hits and ctx.doc[hits[0]].lower_ != "there":
         return Source(hits[0], "subject")
     return None
