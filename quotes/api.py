@@ -34,20 +34,25 @@ PIECE_CHARS = 10_000
 
 
 @lru_cache(maxsize=4)
-def _cached(model: str) -> Language:
-    return load(model)
+def _cached(model: str, phrases: bool) -> Language:
+    return load(model, phrases=phrases)
 
 
-def get_nlp(model: str | Path = DEFAULT_MODEL) -> Language:
-    """A loaded pipeline for ``model``, shared between calls in this process."""
-    return _cached(str(model))
+def get_nlp(model: str | Path = DEFAULT_MODEL, *, phrases: bool = False) -> Language:
+    """A loaded pipeline for ``model``, shared between calls in this process (``phrases``:
+    noun phrases a speech verb takes count as quotes too; see :func:`quotes.load`)."""
+    return _cached(str(model), phrases)
 
 
 def extract(
-    text: str, *, nlp: Language | None = None, model: str | Path = DEFAULT_MODEL
+    text: str,
+    *,
+    nlp: Language | None = None,
+    model: str | Path = DEFAULT_MODEL,
+    phrases: bool = False,
 ) -> list[Quote]:
     """The quotes of one text, in text order."""
-    result = next(extract_many([text], nlp=nlp, model=model))
+    result = next(extract_many([text], nlp=nlp, model=model, phrases=phrases))
     return list(result.quotes)
 
 
@@ -60,6 +65,7 @@ def extract_many(
     batch_size: int = 32,
     text_field: str = "text",
     id_field: str = "id",
+    phrases: bool = False,
 ) -> Iterator[Result]:
     """Extract the quotes of many texts, lazily, yielding one Result per item in input order.
 
@@ -69,7 +75,7 @@ def extract_many(
     the pipeline runs in that many forked worker processes (see :mod:`quotes.parallel`); the
     texts and the bookkeeping stay in this process, only quote records come back.
     """
-    nlp = nlp if nlp is not None else get_nlp(model)
+    nlp = nlp if nlp is not None else get_nlp(model, phrases=phrases)
     limit = nlp.max_length
     whole, piece = min(limit, WHOLE_CHARS), min(limit, PIECE_CHARS)
     # (id, text, derived, offsets of its pieces) of each item, in order, for the results to come

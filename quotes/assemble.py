@@ -19,7 +19,9 @@ from .marks import QuotedSpan, find_quotes
 from .paragraphs import has_break
 from .rules.context import Context
 from .rules.draft import Draft, Pieces, words
-from .rules.layout import bylines, labels
+from .rules.filters import NOT_QUOTES
+from .rules.labels import labels
+from .rules.layout import bylines
 from .rules.quotation import QUOTATION_RULES, Quotations, Scene, standalone
 from .types import QuoteKind
 
@@ -222,10 +224,14 @@ class Assembler:
             return None
         if att.cue.tier == MARKED and not (att.rule in _CLAUSAL_RULES or has_marks):
             return None
+        if NOT_QUOTES.first(self.ctx, att, content, has_marks) is not None:
+            return None
         pieces = self._pieces(content)
         if not pieces:
             return None
         kind: QuoteKind = "mixed" if has_marks else "indirect"
+        if att.verbatim and not (has_marks and att.rule != "turn"):
+            kind = "direct"  # a transcript's turn is verbatim speech
         return Draft(pieces, kind, f"{kind}:{att.rule}", att, att.speaker, att.speaker_extent)
 
     def _pieces(self, content: list[int]) -> Pieces:

@@ -39,6 +39,7 @@ class Attribution:
     passive: bool = False
     speaker_extent: tuple[int, int] | None = None
     speaker_rule: str = ""
+    verbatim: bool = False  # a transcript's turn: direct speech without quotation marks
 
     @property
     def tier(self) -> Tier:

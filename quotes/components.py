@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from .boundaries import SentenceGuard, add_special_cases, split_horizontal_bar
 from .entities import Entities
 from .lexicon import Lexicon
+from .settings import DEFAULT, Settings
 from .shapes import SHAPES_FILE, ShapeMatcher, load_shapes
 
 log = logging.getLogger(__name__)
@@ -103,8 +104,10 @@ class QuoteExtractor:
         shapes_json: str | None = None,
         *,
         store_entities: bool = False,
+        settings: Settings = DEFAULT,
     ) -> None:
         self.vocab = nlp.vocab
+        self.settings = settings
         self.lex = lex
         self.shapes_json = shapes_json
         self.shapes = ShapeMatcher(nlp.vocab, lex, load_shapes(shapes_json))
@@ -117,7 +120,7 @@ class QuoteExtractor:
         try:
             given = doc._.entity_records
             entities = Entities.from_records(given) if given is not None else None
-            found, entities = extract_quotes(doc, self.lex, self.shapes, entities)
+            found, entities = extract_quotes(doc, self.lex, self.shapes, entities, self.settings)
             doc._.quote_records = [q.to_dict() for q in found]
             if self.store_entities and given is None:
                 doc._.entity_records = entities.to_records()
@@ -155,7 +158,7 @@ class QuoteExtractor:
 
 @Language.factory(
     "quotes",
-    default_config={"cues": {}, "titles": {}, "store_entities": False},
+    default_config={"cues": {}, "titles": {}, "store_entities": False, "phrases": False},
     requires=["token.dep", "token.pos", "token.lemma", "token.ent_type"],
     assigns=["doc._.quote_records", "doc._.quote_error"],
 )
@@ -165,13 +168,16 @@ def make_quotes(
     cues: dict[str, str],
     titles: dict[str, str],
     store_entities: bool,
+    phrases: bool,
 ) -> QuoteExtractor:
     """The quote extractor; must run after the parser (and NER, when the pipeline has it).
     ``cues``: extra cue verbs (lemma → tier "clause", "any" or "marked"); ``titles``: extra
     role words (word → gender "m", "f" or "-"); ``store_entities``: keep the entities it
-    found on ``doc._.entities`` too (the ``quotes_entities`` component does that alone)."""
+    found on ``doc._.entities`` too (the ``quotes_entities`` component does that alone);
+    ``phrases``: noun phrases a speech verb takes count as quotes (see Settings)."""
     lex = Lexicon.default().extended(cues=cues, titles=titles)
-    return QuoteExtractor(nlp, lex, store_entities=store_entities)
+    settings = Settings(phrases=phrases)
+    return QuoteExtractor(nlp, lex, store_entities=store_entities, settings=settings)
 
 
 class EntityFinder:

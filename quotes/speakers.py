@@ -62,6 +62,8 @@ def mention_extent(tok: Token, forbidden: Iterable[int] = ()) -> tuple[int, int]
 
 def entity_of(doc: Doc, entities: Entities, head: int, lo: int, hi: int) -> Entity | None:
     """What the speaker mention [lo, hi) headed by ``head`` stands for."""
+    if hi - lo == 1 and doc[lo].lower_ in ("a", "answer"):
+        return entities.main_person(lo)  # a Q&A's "A:" is the interviewee
     group = entities.group_at(head)
     if group is not None and all(lo <= t.i < hi for t in doc[head].conjuncts):
         return group

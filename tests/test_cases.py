@@ -70,6 +70,11 @@ def _check_quote(gold: dict[str, Any], q: Quote) -> list[str]:
 @pytest.mark.parametrize("row", RULES, ids=[r["id"] for r in RULES])
 def test_rule_case(nlp, row):
     text = row["text"]
+    settings = row.get("settings") or {}
+    if settings:  # e.g. {"phrases": true}: the PolNeAR-style setting
+        import quotes
+
+        nlp = quotes.get_nlp(**settings)
     found = list(nlp(text)._.quotes)
     check_offsets(text, found)
     problems: list[str] = []

@@ -104,4 +104,5 @@ def test_component_declares_what_it_needs_and_makes():
         "cues": {},
         "titles": {},
         "store_entities": False,
+        "phrases": False,
     }

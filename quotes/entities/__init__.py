@@ -154,6 +154,18 @@ class Entities:
         e = self._issuers.get(head)
         return self.entities[e] if e is not None else None
 
+    def main_person(self, before: int) -> Entity | None:
+        """The person the text has mentioned most before token ``before`` (a Q&A's
+        interviewee, the subject of a profile); the first mentioned on a tie."""
+        best: tuple[int, int, Entity] | None = None
+        for e in self.entities:
+            if e.kind != "person" or not e.name:
+                continue
+            seen = [m.head for m in e.mentions if m.head < before and m.form != "coordination"]
+            if seen and (best is None or (len(seen), -min(seen)) > best[:2]):
+                best = (len(seen), -min(seen), e)
+        return best[2] if best is not None else None
+
     def mentions(self) -> Iterator[tuple[EntityMention, Entity]]:
         """Every mention with its entity (not the coordinations of groups)."""
         for e in self.entities:

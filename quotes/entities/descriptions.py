@@ -167,12 +167,21 @@ def _relcl(tok: Token) -> Token | None:
     return None
 
 
+def _before(c: Clusters, i: int) -> int | None:
+    """The mention right before token ``i`` (past a comma): the antecedent of a relative
+    pronoun the parser did not hang on a relative clause ("the Department which reported")."""
+    j = i - 1
+    while j >= 0 and c.doc[j].text == ",":
+        j -= 1
+    return c.at.get(j) if j >= 0 else None
+
+
 def relatives(c: Clusters) -> None:
     for k, m in enumerate(c.mentions):
         if m.form != "relative" or c.of[k] is not None:
             continue
         clause = _relcl(c.doc[m.head])
-        j = c.at.get(clause.head.i) if clause is not None else None
+        j = c.at.get(clause.head.i) if clause is not None else _before(c, m.head)
         if j is None:
             continue
         if c.of[j] is None:

@@ -1,7 +1,5 @@
-"""Attributions written by layout rather than grammar.
+"""Attributions written by layout rather than grammar (speaker labels: ``labels.py``).
 
-- ``label``: a paragraph that opens with a name and a colon is that person speaking, as in
-  transcripts and headlines ("WALLACE: Let's start with…", "Pence: Flowers won't be at debate").
 - ``byline``: a quotation followed by a dash and a name closes its paragraph
   (“He represents our greatest shame.” ― Sonya Herridge).
 
@@ -13,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from ..attribution import Attribution
 from ..cues import CueMatch
 from .context import Context
 
 DASHES = frozenset(("―", "—", "–", "-", "--"))
-_MAX_LABEL_TOKENS = 4
 _MAX_BYLINE_TOKENS = 6
 _OPENING = frozenset("\"'“‘«„")
 
@@ -35,48 +32,6 @@ def is_name_token(tok: Token) -> bool:
     return text in (".", "-", "'", "’") or (
         text[:1].isupper() and text.replace("'", "").replace("’", "").replace("-", "").isalpha()
     )
-
-
-def _label_at(ctx: Context, start: int, end: int) -> Span | None:
-    """The label opening the paragraph of tokens [start, end): up to four name-like tokens
-    before a colon, with content after it, and not a section word ("UPDATE:")."""
-    doc = ctx.doc
-    i = start
-    while i < end and (doc[i].is_space or doc[i].text in _OPENING):
-        i += 1
-    lo = i
-    while i < end and i - lo < _MAX_LABEL_TOKENS and doc[i].text != ":":
-        i += 1
-    if i >= end or doc[i].text != ":" or i == lo or i + 1 >= end:
-        return None
-    label = doc[lo:i]
-    if not all(is_name_token(t) for t in label) or not any(t.is_alpha for t in label):
-        return None
-    stop = ctx.lex.not_labels
-    if label.text.lower() in stop or label[0].lower_ in stop:
-        return None
-    return label
-
-
-def labels(ctx: Context) -> list[Attribution]:
-    """ "NAME: content" at the start of a paragraph."""
-    doc = ctx.doc
-    out: list[Attribution] = []
-    for start, end in ctx.text.para_tokens:
-        label = _label_at(ctx, start, end)
-        if label is None:
-            continue
-        colon = label.end
-        content = tuple(j for j in range(colon + 1, end) if not doc[j].is_space)
-        if sum(1 for j in content if doc[j].is_alpha) < 2:
-            continue
-        cue = CueMatch(colon, colon, colon + 1, ":", "label")
-        out.append(
-            Attribution(
-                cue, label.root.i, content, "label", False, (label.start, label.end), "label"
-            )
-        )
-    return out
 
 
 def _byline_name(ctx: Context, last: int, end: int) -> tuple[int, int, int] | None:

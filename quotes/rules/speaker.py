@@ -87,8 +87,18 @@ def subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
     """The cue's subject (shape): '[She] said …', '“…,” [the minister] said'."""
     if verb.i != cue.head:
         return None
-    # a dateline the parser made a subject says where, not who ("LONDON (Reuters) - X said")
-    hits = [i for i in ctx.shapes.targets("subject", cue.head) if i not in ctx.text.dateline]
+    # a dateline the parser made a subject says where, not who: the subject is the noun after
+    # it ("LONDON (Reuters) - X said"; "WASHINGTON -- President Obama, …, said" in apposition)
+    hits = []
+    for i in ctx.shapes.targets("subject", cue.head):
+        if i not in ctx.text.dateline:
+            hits.append(i)
+        else:
+            hits += [
+                c.i
+                for c in ctx.doc[i].children
+                if c.dep_ == "appos" and c.i not in ctx.text.dateline
+            ]
     if hits and ctx.doc[hits[0]].lower_ != "there":
         return Source(hits[0], "subject")
     return None
