@@ -21,7 +21,7 @@ from .rules.context import Context
 from .rules.draft import Draft, Pieces, words
 from .rules.filters import NOT_QUOTES
 from .rules.labels import labels
-from .rules.layout import bylines
+from .rules.layout import bylines, manner
 from .rules.quotation import QUOTATION_RULES, Quotations, Scene, standalone
 from .types import QuoteKind
 
@@ -30,7 +30,9 @@ MIN_REPORTED_WORDS = 2
 # Modifiers of a cue that may stand between the two halves of an interrupted quote.
 _ATTRIBUTION_DEPS = ("npadvmod", "advmod", "prep", "aux", "neg", "dative", "dobj", "nsubj")
 # Contents that are clauses: enough evidence of reported speech for a "marked" cue.
-_CLAUSAL_RULES = frozenset(("ccomp", "gerund-clause", "inverted", "colon", "according-to"))
+_CLAUSAL_RULES = frozenset(
+    ("ccomp", "hung-complement", "gerund-clause", "inverted", "colon", "according-to")
+)
 _MARKS = "\"'“”‘’«»„‹›"
 _TRIM = set(" \t\r\n\u00a0.,;:!?-–—()[]…") | set(_MARKS)
 _TRIM_KEEP_MARKS = _TRIM - set(_MARKS)
@@ -124,6 +126,7 @@ def build_scene(ctx: Context) -> Scene:
     atts = [_outside_quotes(a, quotes, doc) for a in atts if a.cue.head not in quotes.owner]
     atts += [a for a in label_atts if a.cue.head not in quotes.owner]
     atts += bylines(ctx, quotes.tokens)
+    atts += manner(ctx, quotes.tokens, {a.cue.head for a in atts})
     return Scene(ctx, quotes, tuple(atts))
 
 

@@ -22,7 +22,7 @@ from .shapes import cue_forms
 # Tiers of models/cue_verbs.txt: "any" cues make a quote with any complement, "clause" cues with
 # anything but an object, "marked" cues only with a clause or with quoted words in their content.
 # "according" is "according to"; "label" and "byline" are layout cues (quotes/rules/layout.py).
-Tier = Literal["any", "clause", "marked", "according", "label", "byline"]
+Tier = Literal["any", "clause", "marked", "according", "label", "byline", "manner"]
 ANY: Tier = "any"
 CLAUSE: Tier = "clause"
 MARKED: Tier = "marked"

@@ -51,6 +51,11 @@ class TextModel:
         hi = bisect_right(self.ends, end)
         return range(lo, max(lo, hi))
 
+    def token_at(self, char: int) -> int | None:
+        """The token covering character ``char`` (None on a space between tokens)."""
+        i = bisect_right(self.starts, char) - 1
+        return i if 0 <= i < len(self.ends) and char < self.ends[i] else None
+
     def char_start(self, i: int) -> int:
         """Character offset where token ``i`` starts (the text's end past the last token)."""
         return self.starts[i] if i < len(self.starts) else len(self.text)

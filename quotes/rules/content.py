@@ -21,7 +21,14 @@ from .tree import comma_between, has_mark, subtree
 
 #: The content kinds a quote's rule field names ("indirect:ccomp", "mixed:object").
 ContentRule = Literal[
-    "ccomp", "inverted", "to-clause", "gerund-clause", "colon", "according-to", "object"
+    "ccomp",
+    "hung-complement",
+    "inverted",
+    "to-clause",
+    "gerund-clause",
+    "colon",
+    "according-to",
+    "object",
 ]
 # Modifiers an attribution may carry and still be parenthetical ("…, he said on Monday in a
 # statement").
@@ -99,6 +106,31 @@ def ccomp(ctx: Context, ask: Ask) -> Content | None:
         own = (subtree(ask.head) - toks) | ask.speaker_tokens
         toks |= before_closing_attribution(ctx, ask.head, own)
     return ask.answer(toks, "ccomp")
+
+
+def hung_complement(ctx: Context, ask: Ask) -> Content | None:
+    """'told the inquest that X had died', 'said in a release that officers were called':
+    a "that"-clause with its own subject, which the parser hung as a relative clause on the
+    listener or on the document the cue is written in, is the cue's content."""
+    for c in ask.head.children:
+        if c.dep_ in ("dobj", "dative"):
+            nouns = [c]
+        elif c.dep_ == "prep" and c.i > ask.head.i:
+            nouns = [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            continue
+        for noun in nouns:
+            clause = next((r for r in noun.children if r.dep_ == "relcl" and r.i > noun.i), None)
+            if clause is not None and _complement(ctx, clause):
+                return ask.answer(subtree(clause), "hung-complement")
+    return None
+
+
+def _complement(ctx: Context, clause: Token) -> bool:
+    """A "relative clause" that opens with "that" and has a subject of its own."""
+    first = ctx.doc[clause.left_edge.i]
+    subjects = [g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass") and g.i != first.i]
+    return first.lower_ == "that" and bool(subjects)
 
 
 def inverted(ctx: Context, ask: Ask) -> Content | None:
@@ -209,6 +241,7 @@ CONTENT_RULES: RuleTable[[Context, Ask], Content] = RuleTable(
     [
         Rule("according-to", according_to),
         Rule("ccomp", ccomp),
+        Rule("hung-complement", hung_complement),
         Rule("inverted", inverted),
         Rule("to-clause", to_clause),
         Rule("gerund-clause", gerund_clause),

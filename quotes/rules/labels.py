@@ -143,13 +143,13 @@ def labels(ctx: Context) -> list[Attribution]:
         if not _speaks(ctx, lb, dialogue):
             previous = None
             continue
-        colon = ctx.text.tokens_in(lb.colon, lb.colon + 1)
+        colon = ctx.text.token_at(lb.colon)  # may be glued to a parenthesis: "ASHBY):"
         name = ctx.text.tokens_in(lb.name_start, lb.name_end)
         content = tuple(i for i in toks if doc[i].idx > lb.colon and not doc[i].is_space)
-        if not len(colon) or not len(name) or sum(doc[i].is_alpha for i in content) < 1:
+        if colon is None or not len(name) or sum(doc[i].is_alpha for i in content) < 1:
             previous = None
             continue
-        cue = CueMatch(colon.start, colon.start, colon.start + 1, ":", "label")
+        cue = CueMatch(colon, colon, colon + 1, ":", "label")
         head = name.stop - 1
         answer = fold(lb.text) in _ANSWERS
         verbatim = answer or (bool(dialogue) and n in turns)

@@ -18,6 +18,8 @@ from ..cues import CueMatch
 from .context import Context
 
 DASHES = frozenset(("―", "—", "–", "-", "--"))
+_CLOSING = frozenset("”\"’'»")
+_INVERTED = frozenset(("nsubj", "dobj", "attr", "npadvmod", "appos", "dep", "oprd"))
 _MAX_BYLINE_TOKENS = 6
 _OPENING = frozenset("\"'“‘«„")
 
@@ -54,6 +56,75 @@ def _byline_name(ctx: Context, last: int, end: int) -> tuple[int, int, int] | No
     if not (0 < len(name) <= _MAX_BYLINE_TOKENS) or not all(is_name_token(t) for t in name):
         return None
     return i, lo, hi
+
+
+def _manner_verb(ctx: Context, last: int, cues: set[int]) -> tuple[int, int] | None:
+    """(verb, subject) of “…,” grumbled the coach / “…!” sighed Meg / “…,” she laughed: a
+    verb right after the closing mark, with its subject right after it or right before it."""
+    doc = ctx.doc
+    i = last + 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc) or ctx.text.break_between(last, i):
+        return None  # the verb is in the same paragraph
+    first = doc[i]
+    if _finite(first, cues):
+        # the parser often makes the inverted subject an object ("grumbled the coach")
+        subj = next((c for c in first.children if c.i > first.i and _inverted(c)), None)
+        return (first.i, subj.i) if subj is not None and subj.i - first.i <= 4 else None
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if (
+        nxt is not None
+        and _finite(nxt, cues)
+        and first.dep_ == "nsubj"
+        and first.head.i == nxt.i
+        and first.pos_ in ("PRON", "PROPN")
+    ):
+        return nxt.i, first.i
+    return None
+
+
+def _finite(tok: Token, cues: set[int]) -> bool:
+    """A finite verb written in lower case (not a gerund, not a misread name like "Tulsa")."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.tag_ in ("VBD", "VBZ", "VBP")
+        and tok.is_lower
+        and (tok.i not in cues)
+    )
+
+
+def _inverted(tok: Token) -> bool:
+    """A subject after its verb: a noun or a name, whatever the parser called it, or a
+    subject pronoun (never "him")."""
+    if tok.dep_ == "nsubj":
+        return tok.pos_ in ("NOUN", "PROPN", "PRON")
+    return tok.dep_ in _INVERTED and tok.pos_ in ("NOUN", "PROPN")
+
+
+def manner(
+    ctx: Context, spans_tokens: Sequence[Sequence[int]], cues: set[int]
+) -> list[Attribution]:
+    """“…,” grumbled the coach; “…!” sighed Meg; “…,” she laughed: a quotation closed by a
+    comma, "?" or "!" inside its marks and followed at once by a verb and its subject is that
+    subject's speech, whatever the verb (features, sports, profiles and fiction write so)."""
+    doc = ctx.doc
+    out: list[Attribution] = []
+    for toks in spans_tokens:
+        inner = [i for i in toks if not (doc[i].is_space or doc[i].text in _CLOSING)]
+        if not inner or doc[inner[-1]].text not in (",", "?", "!"):
+            continue
+        words = [doc[i] for i in inner if doc[i].is_alpha]
+        if doc[inner[-1]].text == "," and (len(words) < 3 or all(w.is_title for w in words)):
+            continue  # a scare quote or a title (“strong leader,” / "The Salt Year," follows)
+        found = _manner_verb(ctx, toks[-1], cues)
+        if found is None:
+            continue
+        verb, subj = found
+        lemma = doc[verb].lemma_.lower()
+        cue = CueMatch(verb, verb, verb + 1, lemma, "manner")
+        out.append(Attribution(cue, subj, tuple(toks), "manner", False, None, "manner"))
+    return out
 
 
 def bylines(ctx: Context, spans_tokens: Sequence[Sequence[int]]) -> list[Attribution]:
