@@ -32,6 +32,14 @@ def read_jsonl(path: Path, what: str = "file") -> Iterator[dict[str, Any]]:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise EvalInputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+                except ValueError:  # an integer beyond sys.get_int_max_str_digits()
+                    raise EvalInputError(
+                        f"{path}:{number}: invalid JSON: a number too long to read"
+                    ) from None
+                except RecursionError:
+                    raise EvalInputError(
+                        f"{path}:{number}: invalid JSON: nested too deeply"
+                    ) from None
                 if not isinstance(record, dict):
                     raise EvalInputError(f"{path}:{number}: expected a JSON object")
                 record.setdefault("id", f"{path}:{number}")
