@@ -118,7 +118,9 @@ class CsvWriter(Writer):
 
     def __init__(self, out: IO[str]) -> None:
         super().__init__(out)
-        self.csv = csv.DictWriter(out, fieldnames=RECORD_FIELDS, lineterminator="\n")
+        # CRLF line ends (RFC 4180): a cell holding a CR is then quoted too (with LF alone
+        # it was not, and a CR-only paragraph in a quote broke the row for every reader)
+        self.csv = csv.DictWriter(out, fieldnames=RECORD_FIELDS, lineterminator="\r\n")
         self.csv.writeheader()
 
     def write(self, result: Result) -> None:

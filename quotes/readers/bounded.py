@@ -7,7 +7,7 @@ no line ends to find), an over-long line is read on and dropped chunk by chunk.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import BinaryIO
 
@@ -43,11 +43,38 @@ def bounded_lines(lines: BinaryIO | Iterable[bytes], limit: int) -> Iterator[byt
         if b"\x00" in line:
             yield Skip.BINARY
             return
-        while True:  # the rest of the line, dropped as it comes
-            rest = readline(CHUNK)
-            if not rest or rest.endswith(b"\n"):
-                break
-        yield Skip.TOO_LONG
+        # the rest of the line is dropped as it comes, unless it holds CRs: a file with CR
+        # line ends (old Mac tools), whose lines are its CR pieces however large it is
+        if b"\r" in line:
+            yield from _cr_lines(line, readline, limit, dropping=False)
+        else:
+            yield from _cr_lines(b"", readline, limit, dropping=True)
+
+
+def _cr_lines(
+    buf: bytes, readline: Callable[[int], bytes], limit: int, *, dropping: bool
+) -> Iterator[bytes | Skip]:
+    """The CR-ended pieces of an over-long line, up to its LF (or the end), each within
+    ``limit`` (:attr:`Skip.TOO_LONG` for one that is not); ``dropping``: the line read so far
+    is one such piece, already dropped. Holds at most ``limit`` + :data:`CHUNK` bytes."""
+    while True:
+        *done, buf = buf.split(b"\r")
+        for piece in done:
+            yield Skip.TOO_LONG if dropping or len(piece) > limit else piece + b"\r"
+            dropping = False
+        if buf == b"\n" and done:  # a CRLF line end: that piece was the line
+            return
+        if buf.endswith(b"\n"):
+            yield Skip.TOO_LONG if dropping or len(buf) > limit + 1 else buf
+            return
+        if len(buf) > limit:
+            dropping, buf = True, b""
+        more = readline(CHUNK)
+        if not more:
+            if dropping or buf:
+                yield Skip.TOO_LONG if dropping else buf
+            return
+        buf += more
 
 
 def read_whole(stream: BinaryIO, head: bytes, limit: int, *, nul_stops: bool) -> bytes | Skip:
