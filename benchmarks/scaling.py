@@ -23,9 +23,10 @@ Stages (HTML): ``fallback`` (the standard-library extractor alone) and ``html_to
 (trafilatura, then the fallback when it finds nothing).
 
 Each measurement is the best of ``--repeat`` runs (default 3: on a shared machine the minimum is
-the least disturbed). Printed: seconds at each size and the growth per doubling,
-t(2×)/t(1×) and t(4×)/t(2×); linear is 2.0, the target ≤ 2.3. A stage under 20 ms at 4× is
-marked "fast" (its ratios are noise).
+the least disturbed), with the garbage collector off while timing, as ``timeit`` does (``--gc``
+keeps it on: its full collections grow with the heap whatever the algorithm). Printed: seconds
+at each size and the growth per doubling, t(2×)/t(1×) and t(4×)/t(2×); linear is 2.0, the
+target ≤ 2.3. A stage under 20 ms at 4× is marked "fast" (its ratios are noise).
 
     python benchmarks/scaling.py                    # ~3 min here
     python benchmarks/scaling.py --base 6200 --repeat 1 --shapes spans
@@ -48,6 +49,7 @@ from _common import emit_report, log, machine, print_table  # noqa: E402
 FACTORS = (1, 2, 4)
 TARGET = 2.3
 FAST = 0.02  # seconds at 4x below which a stage is too quick to judge
+KEEP_GC = False  # --gc
 
 
 # ---- shapes ---------------------------------------------------------------------------------
@@ -97,12 +99,20 @@ HTML_SHAPES: dict[str, Callable[[int], str]] = {
 
 # ---- timing ---------------------------------------------------------------------------------
 def best_of(repeat: int, run: Callable[[], Any]) -> float:
+    """The best time of ``repeat`` runs, with the cyclic garbage collector off while timing
+    (as ``timeit`` does): its full collections cost more as the heap grows, whatever the
+    algorithm, and would blur the growth being measured. ``--gc`` keeps it on."""
     times = []
     for _ in range(repeat):
         gc.collect()
-        t0 = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - t0)
+        if not KEEP_GC:
+            gc.disable()
+        try:
+            t0 = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - t0)
+        finally:
+            gc.enable()
     return min(times)
 
 
@@ -176,7 +186,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                     "linear": times[-1] < FAST or max(ratios) <= TARGET,
                 }
             )
-    return {"machine": machine(), "target_growth": TARGET, "rows": rows}
+    return {"machine": machine(), "target_growth": TARGET, "gc": KEEP_GC, "rows": rows}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,9 +202,12 @@ def main(argv: list[str] | None = None) -> int:
         default=[*TEXT_SHAPES, *HTML_SHAPES],
         choices=[*TEXT_SHAPES, *HTML_SHAPES],
     )
+    ap.add_argument("--gc", action="store_true", help="keep the garbage collector on")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--save", type=Path, default=None, help="also write the JSON report here")
     args = ap.parse_args(argv)
+    global KEEP_GC
+    KEEP_GC = args.gc
     report = measure(args)
     if not emit_report(report, args.save, args.json):
         table = [
