@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -82,7 +82,7 @@ def extract_many(
     batch_size: int = 32,
     text_field: str = "text",
     id_field: str = "id",
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """Extract the quotes of many texts, lazily, yielding one Result per item in input order.
 
     ``items`` may be strings (id: their position), ``(id, text)`` pairs, mappings with
@@ -113,7 +113,7 @@ def _extract_many(
     batch_size: int,
     text_field: str,
     id_field: str,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     nlp = nlp if nlp is not None else get_nlp(model)
     limit = nlp.max_length
     whole, piece = min(limit, WHOLE_CHARS), min(limit, PIECE_CHARS)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +113,9 @@ def run_extract(opts: ExtractOptions) -> int:
     return 1 if tally.skipped or tally.failed else 0
 
 
-def _start(opts: ExtractOptions, sink: Sink, tally: Tally) -> tuple[Any, Iterator[Result]]:
+def _start(
+    opts: ExtractOptions, sink: Sink, tally: Tally
+) -> tuple[Any, Generator[Result, None, None]]:
     """Open the inputs (lazily), load the model, make the writer."""
     from .api import extract_many
     from .pipeline import load
@@ -153,10 +155,12 @@ def _output_errors() -> Iterator[None]:
         raise QuotesError(f"cannot write output: {exc.strerror or exc}") from None
 
 
-def _write_all(results: Iterator[Result], writer: Any, tally: Tally, progress: Any) -> None:
+def _write_all(
+    results: Generator[Result, None, None], writer: Any, tally: Tally, progress: Any
+) -> None:
     """Write every result (each guarded), then close the writer; closing ``results`` on the
     way out stops a worker pool at once."""
-    with closing(results), progress:  # type: ignore[arg-type]
+    with closing(results), progress:
         for result in results:
             _write_one(writer, result, tally)
             progress.advance(result)
@@ -185,6 +189,9 @@ def _write_one(writer: Any, result: Result, tally: Tally) -> None:
 def _keep_partial(sink: Sink, writer: Any, tally: Tally) -> None:
     """After an interruption or an error of ours: close the output valid (a JSON array
     closed) and keep it as FILE.partial, saying so; the earlier FILE stays whole."""
+    if tally.documents == 0:  # nothing worth keeping
+        sink.discard()
+        return
     if writer is not None:
         with suppress(Exception):
             writer.close()

@@ -30,7 +30,7 @@ def bounded_lines(lines: BinaryIO | Iterable[bytes], limit: int) -> Iterator[byt
     ``limit`` bytes hold a NUL, after which the stream is left alone."""
     readline = getattr(lines, "readline", None)
     if readline is None:  # lines already in memory: only the check
-        for line in lines:  # type: ignore[union-attr]
+        for line in lines:
             yield line if len(line.rstrip(b"\n")) <= limit else Skip.TOO_LONG
         return
     while True:

@@ -104,11 +104,13 @@ def numbered_lines(
     first = next(it, None)
     if first is None:
         return
-    encoding, skip = bom(first) if isinstance(first, bytes) else ("utf-8", 0)
-    if encoding != "utf-8":  # UTF-16/32 with BOM: rare; decode the whole file
-        yield from _whole_file_lines(first, it, name, report, limit)
-        return
-    for number, raw in enumerate(chain([first[skip:] if skip else first], it), 1):
+    if isinstance(first, bytes):
+        encoding, skip = bom(first)
+        if encoding != "utf-8":  # UTF-16/32 with BOM: rare; decode the whole file
+            yield from _whole_file_lines(first, it, name, report, limit)
+            return
+        first = first[skip:]
+    for number, raw in enumerate(chain([first], it), 1):
         if isinstance(raw, Skip):
             if raw is Skip.BINARY:
                 reason = "binary data (contains NUL bytes); the rest of the file skipped"
