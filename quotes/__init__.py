@@ -7,7 +7,7 @@ John Kirby | Pentagon Press Secretary | said | “We are ready,”
 """
 
 from .api import extract, extract_many, get_nlp, split_text
-from .errors import InputError, ModelError, QuotesError
+from .errors import ExtractionError, InputError, ModelError, QuotesError
 from .html import render
 from .pipeline import DEFAULT_MODEL, add_to, load
 from .types import Cue, Part, Quote, Result, Speaker
@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_MODEL",
     "Cue",
+    "ExtractionError",
     "InputError",
     "ModelError",
     "Part",

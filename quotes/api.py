@@ -9,16 +9,22 @@ refers to the whole text.
 
 from __future__ import annotations
 
+import re
+import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 
+from .errors import ExtractionError
+from .paragraphs import BREAKS
 from .parallel import map_batches
 from .pipeline import DEFAULT_MODEL, load
+from .readers.jsonl import id_text
 from .types import Quote, Result
 
 # Items: a text, (id, text), a mapping with the text and id fields, or an object with ``id``
@@ -33,15 +39,24 @@ WHOLE_CHARS = 50_000
 PIECE_CHARS = 10_000
 
 
+# Lone surrogates (a JavaScript string cut inside an emoji) cannot be encoded, and spaCy's
+# tokenizer fails on them: they are parsed as U+FFFD, one code point for one, so offsets hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+_load_lock = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def _cached(model: str, phrases: bool) -> Language:
     return load(model, phrases=phrases)
 
 
 def get_nlp(model: str | Path = DEFAULT_MODEL, *, phrases: bool = False) -> Language:
-    """A loaded pipeline for ``model``, shared between calls in this process (``phrases``:
-    noun phrases a speech verb takes count as quotes too; see :func:`quotes.load`)."""
-    return _cached(str(model), phrases)
+    """A loaded pipeline for ``model``, shared between calls (and threads) in this process
+    (``phrases``: noun phrases a speech verb takes count as quotes too; see
+    :func:`quotes.load`)."""
+    with _load_lock:  # threads asking at once load it once
+        return _cached(str(model), phrases)
 
 
 def extract(
@@ -51,8 +66,16 @@ def extract(
     model: str | Path = DEFAULT_MODEL,
     phrases: bool = False,
 ) -> list[Quote]:
-    """The quotes of one text, in text order."""
+    """The quotes of one text, in text order.
+
+    Raises :class:`quotes.errors.ExtractionError` when the rules (or spaCy) fail on the text:
+    an empty list always means "no quotes". Safe to call from several threads.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() takes a str, not {type(text).__name__}")
     result = next(extract_many([text], nlp=nlp, model=model, phrases=phrases))
+    if result.error:
+        raise ExtractionError(f"quote extraction failed on this text: {result.error}")
     return list(result.quotes)
 
 
@@ -66,7 +89,7 @@ def extract_many(
     text_field: str = "text",
     id_field: str = "id",
     phrases: bool = False,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """Extract the quotes of many texts, lazily, yielding one Result per item in input order.
 
     ``items`` may be strings (id: their position), ``(id, text)`` pairs, mappings with
@@ -74,24 +97,53 @@ def extract_many(
     and ``text`` attributes (such as :class:`quotes.readers.Document`). With ``n_process > 1``
     the pipeline runs in that many forked worker processes (see :mod:`quotes.parallel`); the
     texts and the bookkeeping stay in this process, only quote records come back.
+
+    Nothing is lost: a document the rules (or spaCy) fail on gets a Result with ``error`` set
+    and no quotes; when ``items`` itself raises (or holds an item that is no document, a
+    TypeError naming it), every document read before it is yielded first, then the error is
+    raised. An id that is not a string becomes its JSON text, as in the command line. Safe to
+    call from several threads (they take turns on a shared pipeline). Raises ValueError at
+    once for ``batch_size`` or ``n_process`` below 1.
     """
-    nlp = nlp if nlp is not None else get_nlp(model, phrases=phrases)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1 (got {batch_size!r})")
+    if n_process < 1:
+        raise ValueError(f"n_process must be at least 1 (got {n_process!r})")
+    if nlp is None:
+        nlp = get_nlp(model, phrases=phrases)
+    return _extract_many(items, nlp, model, n_process, batch_size, text_field, id_field)
+
+
+def _extract_many(
+    items: Iterable[Item],
+    nlp: Language | None,
+    model: str | Path,
+    n_process: int,
+    batch_size: int,
+    text_field: str,
+    id_field: str,
+) -> Generator[Result, None, None]:
+    nlp = nlp if nlp is not None else get_nlp(model)
     limit = nlp.max_length
     whole, piece = min(limit, WHOLE_CHARS), min(limit, PIECE_CHARS)
     # (id, text, derived, offsets of its pieces) of each item, in order, for the results to come
     meta: deque[tuple[str, str, bool, list[int]]] = deque()
+    failure: list[Exception] = []  # what ``items`` raised, once the documents before it are out
 
     def batches() -> Iterator[list[str]]:
         batch: list[str] = []
-        for n, item in enumerate(items):
-            doc_id, text, derived = _id_text(item, n, text_field, id_field)
-            chunks = list(split_text(text, whole if len(text) <= whole else piece))
-            meta.append((doc_id, text, derived, [offset for offset, _ in chunks]))
-            for _, chunk in chunks:
-                batch.append(chunk)
-                if len(batch) >= batch_size:
-                    yield batch
-                    batch = []
+        try:
+            for n, item in enumerate(items):
+                doc_id, text, derived = _id_text(item, n, text_field, id_field)
+                chunks = list(split_text(text, whole if len(text) <= whole else piece))
+                meta.append((doc_id, text, derived, [offset for offset, _ in chunks]))
+                for _, chunk in chunks:
+                    batch.append(_SURROGATE.sub("\ufffd", chunk))
+                    if len(batch) >= batch_size:
+                        yield batch
+                        batch = []
+        except Exception as exc:  # the unfinished batch is still parsed and yielded
+            failure.append(exc)
         if batch:
             yield batch
 
@@ -107,31 +159,65 @@ def extract_many(
             seen += 1
             if seen == len(offsets):
                 meta.popleft()
-                yield Result(doc_id, text, tuple(found), derived, "; ".join(errors) or None)
+                quotes = tuple(found)
+                if quotes and _SURROGATE.search(text):
+                    quotes = tuple(_cut_from(text, q) for q in quotes)
+                yield Result(doc_id, text, quotes, derived, "; ".join(errors) or None)
                 found, errors, seen = [], [], 0
+    if failure:
+        raise failure[0]
+
+
+def _cut_from(text: str, q: Quote) -> Quote:
+    """``q`` with every text field cut from ``text`` (it was parsed with U+FFFD for lone
+    surrogates, and ``text[start:end] == q.text`` must hold of the caller's text)."""
+    return replace(
+        q,
+        text=text[q.start : q.end],
+        parts=tuple(replace(p, text=text[p.start : p.end]) for p in q.parts) if q.parts else None,
+        cue=replace(q.cue, text=text[q.cue.start : q.cue.end]) if q.cue else None,
+        speaker=replace(q.speaker, text=text[q.speaker.start : q.speaker.end])
+        if q.speaker
+        else None,
+    )
+
+
+def _clip(item: object) -> str:
+    text = repr(item)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _id_text(item: Item, n: int, text_field: str, id_field: str) -> tuple[str, str, bool]:
+    """(id, text, whether the text was derived from the input) of the ``n``-th item."""
     if isinstance(item, str):
         return str(n), item, False
     if isinstance(item, tuple):
-        return str(item[0]), item[1], False
+        if len(item) != 2 or not isinstance(item[1], str):
+            raise TypeError(f"item {n} {_clip(item)}: expected an (id, text) pair with a str text")
+        return (str(n) if item[0] is None else id_text(item[0])), item[1], False
     if isinstance(item, Mapping):
         text = item.get(text_field)
         if not isinstance(text, str):
-            raise TypeError(f"item {n}: field {text_field!r} is missing or not a string")
+            raise TypeError(f"item {n} {_clip(item)}: field {text_field!r} is missing or not a str")
         doc_id = item.get(id_field)
-        return (str(doc_id) if doc_id is not None else str(n)), text, False
+        return (id_text(doc_id) if doc_id is not None else str(n)), text, False
     text = getattr(item, "text", None)
     if not isinstance(text, str):
-        raise TypeError(f"item {n}: expected a str, an (id, text) pair, a mapping or a document")
+        raise TypeError(
+            f"item {n} {_clip(item)}: expected a str, an (id, text) pair, a mapping or a document"
+        )
     doc_id = getattr(item, "id", None)
-    return (str(doc_id) if doc_id is not None else str(n)), text, bool(getattr(item, "html", False))
+    derived = bool(getattr(item, "html", False))
+    return (id_text(doc_id) if doc_id is not None else str(n)), text, derived
 
 
 def split_text(text: str, limit: int) -> Iterator[tuple[int, str]]:
-    """Split ``text`` into pieces of at most ``limit`` characters, at line breaks where
-    possible (a paragraph never continues a sentence), yielding ``(offset, piece)``."""
+    """Split ``text`` into pieces of at most ``limit`` characters, after a line break of any
+    kind (``\\n``, ``\\r``, U+2029…) where possible, else after a space, yielding
+    ``(offset, piece)``: a paragraph never continues a sentence. Raises ValueError for a
+    ``limit`` below 1."""
+    if limit < 1:
+        raise ValueError(f"pieces must be at least 1 character long (got {limit!r})")
     if len(text) <= limit:
         yield 0, text
         return
@@ -139,9 +225,17 @@ def split_text(text: str, limit: int) -> Iterator[tuple[int, str]]:
     while start < len(text):
         end = min(start + limit, len(text))
         if end < len(text):
-            cut = text.rfind("\n", start, end)
-            if cut <= start:
-                cut = text.rfind(" ", start, end)
-            end = cut + 1 if cut > start else end
+            end = _cut(text, start, end)
         yield start, text[start:end]
         start = end
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where a piece from ``start`` ends at the latest by ``end``: after its last line break,
+    else after its last space, else at ``end``."""
+    cut = max(text.rfind(ch, start, end) for ch in BREAKS)
+    if cut > start and text[cut] == "\r" and text[cut + 1 : cut + 2] == "\n":
+        return cut  # a CRLF cut by the limit: keep it whole in the next piece
+    if cut <= start:
+        cut = text.rfind(" ", start, end)
+    return cut + 1 if cut > start else end

@@ -1,26 +1,33 @@
 """The command line: ``quotes extract`` (the quote table), ``quotes stats`` (who is quoted
 across a corpus) and ``quotes evaluate``.
 
-Exit codes: 0 all went well; 1 some input was skipped (each reported on stderr as
-``path:line: reason``); 2 nothing could run (unknown model, unwritable output, bad usage).
+Exit codes (:class:`Code`, decided in one place, :func:`exit_code`): 0 all went well; 1
+something was skipped or a document failed (each reported on stderr as one line); 2 nothing
+could run (bad usage, a model that does not load, an output that cannot be written); 3 an error
+of ours outside any document (one line asking to report it, never a traceback); 130 and 143
+when interrupted by SIGINT and SIGTERM; a pipe closed early (``| head``) ends quietly with 0.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import logging
+import os
+import signal
 import sys
-from collections.abc import Callable
-from contextlib import ExitStack, suppress
-from enum import Enum
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from enum import Enum, IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
 
-from .errors import QuotesError
+from .errors import QuotesError, one_line
 from .evaluation import (
     EvalInputError,
     check_gold,
@@ -32,37 +39,129 @@ from .evaluation import (
     write_errors,
 )
 from .pipeline import DEFAULT_MODEL
+from .readers import DEFAULT_MAX_BYTES, fmt_size, parse_size
+from .run import ExtractOptions, Interrupted, err, run_extract
 
 if TYPE_CHECKING:
-    from .writers import Writer
+    pass
 
 # The exceptions of the click that typer runs on (recent typer vendors its own copy).
 _click_exceptions = importlib.import_module(typer.BadParameter.__module__)
 
 
+class Code(IntEnum):
+    """The exit codes of every command."""
+
+    OK = 0
+    PROBLEMS = 1  # something was skipped, or a document failed
+    CANNOT_RUN = 2  # usage, model, output
+    INTERNAL = 3  # an error of ours outside any document
+    SIGINT = 128 + signal.SIGINT  # 130
+    SIGTERM = 128 + signal.SIGTERM  # 143
+
+
+REPORT_HINT = (
+    "this is a bug in quotes: please report it with the command you ran and, if you can, the input"
+)
+
+
+def exit_code(exc: BaseException) -> int:
+    """The one place where the way a command ended becomes its exit code (and, for an error,
+    its one line on stderr)."""
+    click = _click_exceptions
+    if isinstance(exc, BrokenPipeError):  # `quotes extract … | head`: quietly done
+        _silence_stdout()
+        return Code.OK
+    if isinstance(exc, Interrupted):
+        return 128 + exc.signum
+    if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
+        return Code.SIGINT
+    if isinstance(exc, QuotesError):
+        err(f"error: {one_line(exc)}")
+        return Code.CANNOT_RUN
+    if isinstance(exc, click.UsageError):
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        err(f"error: {_usage_line(exc.format_message())}{hint}")
+        return Code.CANNOT_RUN
+    if isinstance(exc, click.ClickException):
+        err(f"error: {' '.join(exc.format_message().split())}")
+        return Code.CANNOT_RUN
+    if isinstance(exc, Exception):
+        detail = one_line(f"{type(exc).__name__}: {exc}")
+        err(f"error: internal error: {detail} ({REPORT_HINT})")
+        return Code.INTERNAL
+    raise exc  # SystemExit, GeneratorExit
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe: point standard output at /dev/null, so that Python's final flush
+    of what is still buffered does not complain on stderr."""
+    with suppress(AttributeError, OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+class _Ended(BaseException):
+    """How a command ended, carried past typer's own handling (which turns a closed pipe
+    into exit 1) to :func:`exit_code`."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+def _mapped(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Let every way ``command`` ends reach :func:`exit_code` (its own ``typer.Exit`` aside)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, _click_exceptions.ClickException):
+            raise
+        except BaseException as exc:
+            raise _Ended(exc) from None
+
+    return run
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _signals() -> Iterator[None]:
+    """SIGTERM ends a run the way Ctrl-C does (the finished output kept), with code 143."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class _OneLineErrors(TyperGroup):
-    """Bad usage is one line on stderr (``error: …``, exit 2), like every other fatal error,
-    instead of click's usage block: unattended runs log one line per problem."""
+    """Every way a command ends maps to an exit code in :func:`exit_code`: bad usage is one
+    line on stderr (``error: …``, exit 2) instead of click's usage block, an error of ours one
+    line instead of a traceback: unattended runs log one line per problem."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
-        exc = _click_exceptions
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
-        except exc.UsageError as e:
+            with _signals():
+                rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+        except _click_exceptions.UsageError as e:
             if type(e).__name__ == "NoArgsIsHelpError":  # `quotes` alone: help already shown
                 sys.exit(e.exit_code)
-            ctx = getattr(e, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            _err(f"error: {_usage_line(e.format_message())}{hint}")
-            sys.exit(e.exit_code)
-        except exc.ClickException as e:
-            _err(f"error: {' '.join(e.format_message().split())}")
-            sys.exit(e.exit_code)
-        except typer.Abort:
-            _err("error: aborted")
-            sys.exit(1)
+            sys.exit(exit_code(e))
+        except _Ended as e:
+            sys.exit(exit_code(e.cause))
+        except BaseException as e:
+            sys.exit(exit_code(e))
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -117,11 +216,6 @@ class InputFormatChoice(str, Enum):
     html = "html"
 
 
-def _err(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
-    sys.stderr.flush()
-
-
 class EvalFormat(str, Enum):
     """How ``quotes evaluate`` prints its figures."""
 
@@ -135,6 +229,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 @app.command("evaluate")
+@_mapped
 def evaluate_command(
     gold: Annotated[
         Path,
@@ -178,6 +273,12 @@ def evaluate_command(
             "DEFAULT_MODEL); unused with --predictions.",
         ),
     ] = None,
+    phrases: Annotated[
+        bool,
+        typer.Option(
+            "--phrases", help="Run our pipeline with noun-phrase contents (PolNeAR-style)."
+        ),
+    ] = False,
 ) -> None:
     """Score quote attribution against gold JSONL: quotes and end-to-end P/R/F1 at T=0.3/0.8.
     GUM coreference records and GAP files are recognised and score speaker resolution."""
@@ -199,11 +300,11 @@ def evaluate_command(
         if sys.stderr.isatty():  # progress only for people: scripts get one line or none
             typer.echo(f"running the pipeline on {len(gold_records)} documents…", err=True)
         try:
-            pred_records = run_pipeline(gold_records, model)
+            pred_records = run_pipeline(gold_records, model, phrases=phrases)
         except Exception as exc:  # any failure to load or run the model is one clean line
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             label = repr(model) if model else "the default model"
-            raise _fail(f"could not run the pipeline with {label}: {detail}", 1) from None
+            raise _fail(f"could not run the pipeline with {label}: {detail}") from None
 
     try:
         report = score(gold_records, pred_records, speech_only=speech_only)
@@ -225,7 +326,7 @@ def evaluate_command(
         try:
             write_errors(report, errors)
         except OSError as exc:
-            raise _fail(f"cannot write errors to {errors}: {exc.strerror or exc}", 1) from None
+            raise _fail(f"cannot write errors to {errors}: {exc.strerror or exc}") from None
         typer.echo(f"wrote {len(report.errors)} errors to {errors}", err=True)
 
 
@@ -268,6 +369,7 @@ def _evaluate_resolution(
 
 
 @app.command()
+@_mapped
 def extract(
     inputs: Annotated[
         Optional[list[str]],  # noqa: UP045 (typer reads the annotation)
@@ -316,157 +418,55 @@ def extract(
         Optional[bool],  # noqa: UP045
         typer.Option(
             "--progress/--no-progress",
-            help="Progress bar on stderr (default: when stderr is a terminal).",
+            help="Progress bar on stderr, with a total and the time left when the number of "
+            "documents is known (default: when stderr is a terminal).",
             show_default=False,
         ),
     ] = None,
+    max_size: Annotated[
+        str,
+        typer.Option(
+            "--max-size",
+            help="Skip (and report) any document or JSONL line larger than this, without "
+            "reading it whole: 50MB, 1GB, 512KiB, or bytes.",
+        ),
+    ] = fmt_size(DEFAULT_MAX_BYTES).replace(" ", ""),
+    phrases: Annotated[
+        bool,
+        typer.Option(
+            "--phrases",
+            help="Count noun phrases a speech verb takes as quotes too ('The council denied the "
+            "permit'), as PolNeAR does; by default a quote is a clause or quoted words.",
+        ),
+    ] = False,
 ) -> None:
     """Extract the quotes of each document: speaker, title, cue and the words quoted."""
-    from .api import extract_many
-    from .readers import Problem, read_inputs
-    from .writers import make_writer
-
-    # A document whose rules fail is reported below, one line naming it: the component's own
-    # log warning (which cannot name it) would be a second line for the same problem.
+    try:
+        max_bytes = parse_size(max_size)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--max-size'") from None
+    # A document whose rules fail is reported as one line naming it (quotes.run): the
+    # component's own log warning, which cannot name it, would be a second line.
     logging.getLogger("quotes.extractor").setLevel(logging.ERROR)
-    skipped = 0
-
-    def report(problem: Problem) -> None:
-        nonlocal skipped
-        skipped += problem.skipped
-        _err(str(problem))
-
-    with ExitStack() as stack:
-        try:
-            out = _output_stream(output, output_format, stack)
-            docs = read_inputs(
-                inputs or [],
-                glob=glob,
-                text_field=text_field,
-                id_field=id_field,
-                input_format=input_format.value,
-                report=report,
-            )
-            nlp = _load_model(model, out)
-        except QuotesError as exc:
-            _err(f"error: {exc}")
-            raise typer.Exit(2) from None
-        writer = make_writer(output_format.value, out)
-        show = progress if progress is not None else sys.stderr.isatty()
-        results = extract_many(docs, nlp=nlp, n_process=n_process, batch_size=batch_size)
-        _write_results(results, writer, out if output is not None else None, show)
-    if skipped:
-        _err(f"{skipped} input{'s' if skipped != 1 else ''} skipped")
-        raise typer.Exit(1)
-
-
-def _output_stream(output: Path | None, output_format: Format, stack: ExitStack):
-    """Standard output, or the ``--output`` file opened now (see :func:`_open_output`)."""
-    if output is None:
-        return sys.stdout
-    out = _open_output(output, output_format)
-    # closed in _write_results, where a failing flush is reported; on the way out of an error
-    # (a full disk), closing must not raise again
-    stack.callback(_close_quietly, out)
-    return out
-
-
-def _load_model(model: str, out):
-    """Load the pipeline; only then empty the output file."""
-    from .pipeline import load
-
-    nlp = load(model)
-    if out is not sys.stdout:
-        # only now: a typo in --model must not wipe earlier results (devices and pipes
-        # cannot be truncated, and need not be)
-        with suppress(OSError):
-            out.truncate(0)
-    return nlp
-
-
-def _write_results(results, writer, out, show: bool) -> None:
-    """Write every result, then close the writer and ``out`` (the output file, or None)."""
-    try:
-        if show:
-            _run_with_progress(results, writer)
-        else:
-            for result in results:
-                writer.write(result)
-                if result.error:
-                    _err(f"{result.id}: warning: quote rules failed: {result.error}")
-        writer.close()
-        if out is not None:
-            out.close()
-    except BrokenPipeError:  # `quotes extract … | head`
-        sys.stderr.close()
-        raise typer.Exit(0) from None
-    except OSError as exc:
-        _err(f"error: cannot write output: {exc.strerror or exc}")
-        raise typer.Exit(2) from None
-
-
-def _open_output(path: Path, output_format: Format = Format.table):
-    """Open the output file first, so a bad path fails before the model loads; in append
-    mode, so nothing is lost until the run can start (it is emptied then). An HTML site
-    goes to a directory: an existing one, or a new path without an extension."""
-    if output_format is Format.html and (path.is_dir() or not path.suffix):
-        from .html import SiteOutput
-
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise QuotesError(f"cannot write output {str(path)!r}: {exc.strerror or exc}") from None
-        return SiteOutput(path)
-    try:
-        return open(path, "a", encoding="utf-8", newline="")
-    except IsADirectoryError:
-        raise QuotesError(f"cannot write output {str(path)!r}: is a directory") from None
-    except NotADirectoryError:
-        raise QuotesError(
-            f"cannot write output {str(path)!r}: a parent is not a directory"
-        ) from None
-    except FileNotFoundError:
-        raise QuotesError(f"cannot write output {str(path)!r}: no such directory") from None
-    except PermissionError:
-        raise QuotesError(f"cannot write output {str(path)!r}: permission denied") from None
-    except OSError as exc:
-        raise QuotesError(f"cannot write output {str(path)!r}: {exc.strerror or exc}") from None
-
-
-def _close_quietly(out) -> None:
-    with suppress(OSError):  # already reported: the write that failed
-        out.close()
-
-
-def _run_with_progress(results, writer) -> None:
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    console = Console(file=sys.stderr)
-    n_docs = n_quotes = 0
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("starting…")
-        for result in results:
-            writer.write(result)
-            n_docs += 1
-            n_quotes += len(result.quotes)
-            elapsed = bar.tasks[0].elapsed or 1e-9
-            bar.update(
-                task,
-                description=f"{n_docs} documents, {n_quotes} quotes, {n_docs / elapsed:.1f} docs/s",
-            )
-            if result.error:
-                console.print(
-                    f"{result.id}: warning: quote rules failed: {result.error}",
-                    markup=False,
-                    highlight=False,
-                )
+    logging.getLogger("quotes.components").setLevel(logging.ERROR)
+    options = ExtractOptions(
+        inputs=list(inputs or []),
+        output_format=output_format.value,
+        model=model,
+        output=output,
+        n_process=n_process,
+        batch_size=batch_size,
+        glob=glob,
+        text_field=text_field,
+        id_field=id_field,
+        input_format=input_format.value,
+        max_bytes=max_bytes,
+        progress=progress,
+        phrases=phrases,
+    )
+    code = run_extract(options)
+    if code:
+        raise typer.Exit(code)
 
 
 class StatsFormat(str, Enum):
@@ -541,56 +541,22 @@ def stats_command(
     quotes by kind, and people against organisations and groups."""
     from .stats_writer import StatsWriter
 
-    def make_writer(out):
-        return StatsWriter(out, output_format.value, top=top)
-
-    reading = {"glob": glob, "text_field": text_field, "id_field": id_field}
-    reading["input_format"] = input_format.value
-    run = {"model": model, "n_process": n_process, "batch_size": batch_size}
-    skipped = _run_extraction(inputs or [], reading, run, make_writer, output, progress)
-    if skipped:
-        _err(f"{skipped} input{'s' if skipped != 1 else ''} skipped")
-        raise typer.Exit(1)
-
-
-def _run_extraction(
-    inputs: list[str],
-    reading: dict[str, Any],
-    run: dict[str, Any],
-    make_writer: Callable[[Any], Writer],
-    output: Path | None,
-    progress: bool | None,
-) -> int:
-    """Read ``inputs`` as ``quotes extract`` does (``reading``: the options of
-    :func:`~quotes.readers.read_inputs`), run the pipeline (``run``: model, n_process,
-    batch_size) and give every result to the writer ``make_writer(out)`` makes; returns how
-    many inputs were skipped (each reported on stderr). A fatal error is one line, exit 2."""
-    from .api import extract_many
-    from .readers import Problem, read_inputs
-
-    logging.getLogger("quotes.extractor").setLevel(logging.ERROR)  # reported below, by id
-    skipped = 0
-
-    def report(problem: Problem) -> None:
-        nonlocal skipped
-        skipped += problem.skipped
-        _err(str(problem))
-
-    with ExitStack() as stack:
-        try:
-            out = _output_stream(output, Format.table, stack)
-            docs = read_inputs(inputs, report=report, **reading)
-            nlp = _load_model(run["model"], out)
-        except QuotesError as exc:
-            _err(f"error: {exc}")
-            raise typer.Exit(2) from None
-        writer = make_writer(out)
-        show = progress if progress is not None else sys.stderr.isatty()
-        results = extract_many(
-            docs, nlp=nlp, n_process=run["n_process"], batch_size=run["batch_size"]
-        )
-        _write_results(results, writer, out if output is not None else None, show)
-    return skipped
+    options = ExtractOptions(
+        inputs=list(inputs or []),
+        model=model,
+        output=output,
+        n_process=n_process,
+        batch_size=batch_size,
+        glob=glob,
+        text_field=text_field,
+        id_field=id_field,
+        input_format=input_format.value,
+        progress=progress,
+        writer=lambda out: StatsWriter(out, output_format.value, top=top),
+    )
+    code = run_extract(options)
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:

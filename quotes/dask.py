@@ -15,6 +15,8 @@ the first task a worker runs loads it (a few seconds and a few hundred MB) and e
 on that worker reuses it. The nlp object itself never travels through the scheduler (it is large
 and slow to pickle). Run workers with one thread each (``--nthreads 1``) and as many processes
 as cores: spaCy's pipeline holds the GIL for most of its work, so threads do not make it faster.
+Threads are safe all the same (Dask's default threaded scheduler, ``scheduler="threads"`` or
+``"sync"``): they take turns on the worker's pipeline and give the records processes give.
 
 Without a ``distributed.Client``, Dask computes bags with a local process pool that lives for
 one ``compute()``, whose processes load the model again at every ``compute()``: fine for a

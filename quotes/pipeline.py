@@ -24,9 +24,11 @@ def load(
     for ranks and titles) before the parser and the ``quotes`` extractor last; each Doc it
     makes carries its quotes on ``doc._.quotes``. ``phrases``: noun phrases a speech verb
     takes count as quotes too (PolNeAR-style; see :class:`quotes.settings.Settings`). Raises
-    :class:`quotes.errors.ModelError`
-    with a one-line message when the model cannot be loaded or has no parser.
+    :class:`quotes.errors.ModelError` with a one-line message when the model cannot be loaded
+    or has no parser, and ValueError for a ``max_length`` below 1 (texts are parsed in pieces
+    of at most that many characters).
     """
+    _check_max_length(max_length)
     try:
         nlp = spacy.load(model, exclude=list(_UNUSED))
     except (OSError, ImportError, ValueError) as exc:
@@ -37,6 +39,7 @@ def load(
 def add_to(nlp: Language, *, max_length: int | None = None, phrases: bool = False) -> Language:
     """Add our components to an existing English pipeline: exactly the README's two lines,
     ``nlp.add_pipe("quotes_boundaries", before="parser")`` and ``nlp.add_pipe("quotes")``."""
+    _check_max_length(max_length)
     if "parser" not in nlp.pipe_names:
         raise ModelError(
             f"the spaCy pipeline has no 'parser' (components: {', '.join(nlp.pipe_names)}); "
@@ -49,6 +52,11 @@ def add_to(nlp: Language, *, max_length: int | None = None, phrases: bool = Fals
     if max_length is not None:
         nlp.max_length = max_length
     return nlp
+
+
+def _check_max_length(max_length: int | None) -> None:
+    if max_length is not None and max_length < 1:
+        raise ValueError(f"max_length must be at least 1 character (got {max_length!r})")
 
 
 def _first_line(exc: BaseException) -> str:

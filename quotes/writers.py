@@ -8,6 +8,7 @@ names and titles are never cut.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -71,19 +72,31 @@ class Writer:
 # Line breaks to str.splitlines() that JSON leaves raw: escaped, so one record stays one line
 # for every reader (the decoded strings are the same).
 _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+# Lone surrogates (from a truncated JavaScript string) cannot be written as UTF-8; in JSON they
+# are written escaped (\ud83d), which decodes to the same string: the output stays exact.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogates(text: str) -> str:
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def to_json(result: Result, *, indent: int | None = None) -> str:
+    """The JSON text of a document's record, safe to write as UTF-8 whatever its text."""
+    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=indent)
+    return _escape_surrogates(text) if _SURROGATE.search(text) else text
 
 
 class JsonlWriter(Writer):
     def write(self, result: Result) -> None:
-        line = json.dumps(result.to_dict(), ensure_ascii=False).translate(_LINE_BREAKS)
-        self.out.write(line + "\n")
+        self.out.write(to_json(result).translate(_LINE_BREAKS) + "\n")
         self.count += 1
 
 
 class JsonWriter(Writer):
     def write(self, result: Result) -> None:
-        self.out.write("[\n" if self.count == 0 else ",\n")
-        self.out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        record = to_json(result, indent=2)  # first: a record that fails leaves no trace
+        self.out.write(("[\n" if self.count == 0 else ",\n") + record)
         self.count += 1
 
     def close(self) -> None:
@@ -91,15 +104,36 @@ class JsonWriter(Writer):
         super().close()
 
 
+# A cell a spreadsheet would run as a formula (CSV injection): OWASP's rule is a leading "'".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: text that starts like a formula gets a leading ``'`` (so ``=HYPERLINK(…)``
+    in a quote stays text in Excel or LibreOffice); lone surrogates become U+FFFD (one
+    character for one). Numbers and empty cells as they are."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+
+
 class CsvWriter(Writer):
+    """One row per quote (:data:`RECORD_FIELDS`); cells made safe by :func:`csv_cell`."""
+
     def __init__(self, out: IO[str]) -> None:
         super().__init__(out)
-        self.csv = csv.DictWriter(out, fieldnames=RECORD_FIELDS, lineterminator="\n")
+        # CRLF line ends (RFC 4180): a cell holding a CR is then quoted too (with LF alone
+        # it was not, and a CR-only paragraph in a quote broke the row for every reader)
+        self.csv = csv.DictWriter(out, fieldnames=RECORD_FIELDS, lineterminator="\r\n")
         self.csv.writeheader()
 
     def write(self, result: Result) -> None:
-        for q in result.quotes:
-            self.csv.writerow(quote_record(result.id, q))
+        rows = [  # all first: a document that fails leaves no half of its rows
+            {k: csv_cell(v) for k, v in quote_record(result.id, q).items()} for q in result.quotes
+        ]
+        self.csv.writerows(rows)
         self.count += 1
 
 
@@ -148,6 +182,8 @@ class TableWriter(Writer):
 
         # a console of one's own: to record the table (docs/make_screenshots.py saves an SVG)
         self.console = console or Console(file=out, width=width, soft_wrap=False)
+        # rich exits with 1 on a closed pipe; the command line ends such a run quietly with 0
+        self.console.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
         if console is None and width is None and not self.console.is_terminal:
             self.console.width = 120  # files and pipes: wide enough for five columns and a quote
 
@@ -241,9 +277,12 @@ def _compact_table(rows: Sequence[_Row], width: int, title: str) -> Table:
     return table
 
 
-# C0 and C1 control characters but tab and newline: from the input, they would reach the
-# terminal as escape sequences (ESC [2J clears the screen); shown as U+FFFD instead.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters but tab and newline, bidirectional controls (U+202E would show
+# what follows reversed) and lone surrogates: from the input, they would reach the terminal as
+# escape sequences (ESC [2J clears the screen) or fail to encode; shown as U+FFFD instead.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def cell_text(text: str) -> str:
@@ -256,6 +295,10 @@ def cell_markup(text: str) -> str:
     from rich.markup import escape
 
     return escape(cell_text(text))
+
+
+def _closed_pipe() -> None:
+    raise BrokenPipeError(errno.EPIPE, "Broken pipe")
 
 
 def make_writer(fmt: str, out: IO[str]) -> Writer:

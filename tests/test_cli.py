@@ -170,3 +170,35 @@ def test_unknown_model_does_not_wipe_an_existing_output(article, tmp_path):
     assert result.exit_code == 0
     assert "earlier results" not in out.read_text(encoding="utf-8")
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_progress_has_a_total_when_the_documents_can_be_counted(tmp_path, article, monkeypatch):
+    import quotes.run
+    from quotes.readers import count_documents
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "c.jsonl").write_text(
+        "".join(json.dumps({"id": k, "text": ARTICLE}) + "\n" for k in "xyz"), encoding="utf-8"
+    )
+    (folder / "out.jsonl").write_text("{}\n", encoding="utf-8")  # the run's own output
+    assert count_documents([folder, article], exclude=[folder / "out.jsonl"]) == 5
+    assert count_documents([]) is None and count_documents(["-"]) is None  # standard input
+    totals = []
+    real = quotes.run._Bar
+
+    class Spy(real):
+        def __init__(self, total, tally):
+            totals.append(total)
+            super().__init__(total, tally)
+
+    monkeypatch.setattr(quotes.run, "_Bar", Spy)
+    out = folder / "out.jsonl"
+    result = invoke(["extract", str(folder), "--progress", "-f", "jsonl", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert totals == [4]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("done: 4 documents, 8 quotes, 0 skipped, ")
+    assert last.endswith(f" s; written to {out}")  # the summary, also with -o
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4

@@ -181,6 +181,28 @@ def test_extract_dataframe_index_ids_and_errors(client, expected):
         qdask.extract_dataframe(dd.from_pandas(pdf, npartitions=1))
 
 
+@pytest.mark.parametrize("scheduler", ["threads", "sync"])
+def test_threaded_and_synchronous_schedulers_give_the_records_of_processes(
+    client, expected, scheduler
+):
+    """Dask's default scheduler for dataframes is a thread pool: the threads share one
+    pipeline in this process (quotes.parallel takes turns on it), and must give exactly what
+    the process workers of the cluster give."""
+    many = RECORDS * 4
+    want = [r.to_dict() for r in expected] * 4
+    try:
+        bag = qdask.extract_bag(db.from_sequence(many, npartitions=8), batch_size=2)
+        assert bag.compute(scheduler=scheduler, num_workers=4) == want
+        assert qdask.extract_bag(db.from_sequence(RECORDS, npartitions=3)).compute() == want[:8]
+        pdf = pd.DataFrame(many)
+        frame = qdask.extract_dataframe(dd.from_pandas(pdf, npartitions=8), batch_size=2)
+        rows = frame.compute(scheduler=scheduler, num_workers=4).to_dict("records")
+        rows = [{k: None if pd.isna(v) else v for k, v in row.items()} for row in rows]
+        assert rows == list(to_records(quotes.extract_many(many)))
+    finally:  # the model was loaded here, in the client: later tests count loads from zero
+        qdask.worker_nlp.cache_clear()
+
+
 def test_model_loaded_once_per_worker_process(client):
     before = _load_counts(client)
     bag = db.from_sequence(RECORDS * 3, npartitions=6)

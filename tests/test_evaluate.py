@@ -690,6 +690,7 @@ def test_cli_table_and_errors_file(tmp_path):
     assert "end-to-end" in result.stdout and "speaker accuracy" in result.stdout
     report = errors.read_text(encoding="utf-8")
     assert "=== d1 (2 errors) ===" in report and "=== d2 (2 errors) ===" in report
+    assert report.splitlines()[1] == "# 2 false positives, 1 miss, 1 wrong speaker"
     assert "[false_positive] direct 200:210" in report
     assert "[false_positive] direct 300:310" in report
     assert "[miss] direct 40:50" in report
@@ -723,7 +724,7 @@ def test_cli_runs_the_pipeline_without_predictions(tmp_path, monkeypatch):
     gold = write_jsonl(tmp_path / "gold.jsonl", E2E_GOLD)
     calls = []
 
-    def fake_extract_many(records, *, model):
+    def fake_extract_many(records, *, model, phrases=False):
         records = list(records)
         calls.append((records, model))
         for record in records:
@@ -751,13 +752,13 @@ def test_cli_pipeline_failure_is_one_line(tmp_path, monkeypatch):
     class ModelError(Exception):
         pass
 
-    def failing(records, *, model):
+    def failing(records, *, model, phrases=False):
         raise ModelError(f"can't find model '{model}'\nsecond line of detail")
 
     monkeypatch.setattr("quotes.evaluation.runner.extract_many", failing)
     result = run(gold, "--model", "no_such_model")
     assert_one_line_failure(result, "no_such_model")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # nothing could run
 
 
 def test_cli_checks_gold_before_running_the_pipeline(tmp_path, monkeypatch):
@@ -849,3 +850,13 @@ def test_gold_against_itself_is_perfect(name, speech_only):
         assert t.quotes.f1 == 1.0
         assert t.end_to_end.f1 == 1.0
         assert t.speaker_accuracy == 1.0
+
+
+@pytest.mark.parametrize(
+    "n, noun, text",
+    [(2, "miss", "2 misses"), (1, "miss", "1 miss"), (0, "wrong speaker", "0 wrong speakers")],
+)
+def test_errors_file_header_counts_read_right(n, noun, text):
+    from quotes.evaluation.render import _plural
+
+    assert _plural(n, noun) == text  # not "misss"

@@ -46,6 +46,10 @@ def iter_jsonl(
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise error(f"{where}: invalid JSON: {exc.msg}") from None
+                except ValueError:  # an integer beyond sys.get_int_max_str_digits()
+                    raise error(f"{where}: invalid JSON: a number too long to read") from None
+                except RecursionError:
+                    raise error(f"{where}: invalid JSON: nested too deeply") from None
                 if not isinstance(record, dict):
                     raise error(f"{where}: expected a JSON object")
                 yield where, record

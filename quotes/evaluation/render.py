@@ -17,7 +17,9 @@ __all__ = ["render_table", "write_errors"]
 
 
 def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun}" + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")  # misses
 
 
 def write_errors(report: EvalReport, path: Path | str) -> None:

@@ -430,7 +430,7 @@ def detect_kind(path: Path | str) -> Literal["gum", "gap"] | None:
         return "gap"
     try:
         record = json.loads(first)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, a huge number, nested too deeply
         return None
     if isinstance(record, dict) and isinstance(record.get("entities"), list):
         return None if "quotes" in record else "gum"

@@ -12,7 +12,9 @@ from typing import Any
 __all__ = ["entity_resolver", "extract_many", "resolve_model", "run_pipeline"]
 
 
-def extract_many(records: Iterable[dict[str, Any]], *, model: str | None) -> Iterator[Any]:
+def extract_many(
+    records: Iterable[dict[str, Any]], *, model: str | None, phrases: bool = False
+) -> Iterator[Any]:
     """Run our pipeline on ``{"id", "text"}`` records, yielding ``quotes.types.Result``.
 
     A thin wrapper, imported lazily so that scoring a predictions file never loads spaCy (and so
@@ -21,8 +23,8 @@ def extract_many(records: Iterable[dict[str, Any]], *, model: str | None) -> Ite
     from quotes import extract_many as pipeline_extract_many
 
     if model is None:
-        return pipeline_extract_many(records)
-    return pipeline_extract_many(records, model=model)
+        return pipeline_extract_many(records, phrases=phrases)
+    return pipeline_extract_many(records, model=model, phrases=phrases)
 
 
 def resolve_model(model: str | None) -> str | None:
@@ -55,10 +57,12 @@ def entity_resolver(model: str | None, batch_size: int = 32) -> Callable[[list[s
     return run
 
 
-def run_pipeline(gold: list[dict[str, Any]], model: str | None) -> list[dict[str, Any]]:
+def run_pipeline(
+    gold: list[dict[str, Any]], model: str | None, *, phrases: bool = False
+) -> list[dict[str, Any]]:
     """Predictions for the gold texts from our pipeline, as contract records."""
     inputs = [{"id": record["id"], "text": record["text"]} for record in gold]
     results = []
-    for result in extract_many(inputs, model=model):
+    for result in extract_many(inputs, model=model, phrases=phrases):
         results.append(result if isinstance(result, dict) else result.to_dict())
     return results

@@ -111,6 +111,9 @@ class SiteOutput:
 
 def _file_path(out: IO[str]) -> Path | None:
     """The regular file ``out`` writes to, if any (not a terminal, pipe or device)."""
+    target = getattr(out, "target", None)  # quotes.output.OutputFile: its final path
+    if isinstance(target, Path):
+        return target if getattr(out, "temp", None) is not None else None
     name = getattr(out, "name", None)
     if out is sys.stdout or not isinstance(name, str) or name.startswith("<"):
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["BLANK", "bom", "decode", "decode_bytes", "decode_html", "is_binary"]
+__all__ = ["BLANK", "bom", "decode", "decode_bytes", "decode_html", "is_binary", "page_codec"]
 
 #: Whitespace a decoded text may start with, a BOM the decoder left in included.
 BLANK = " \t\r\n\f\v\ufeff"
@@ -90,6 +90,26 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([a-z0-9_.:-]+)""
 _LATIN1_ALIASES = frozenset({"latin-1", "iso8859-1", "ascii"})
 
 
+# Codecs a page may declare that do not decode text the way a browser would: byte-to-byte
+# codecs (hex, base64, zlib), text transforms (rot13), ones that always fail (undefined) or that
+# decode domain names or escapes. Browsers refuse UTF-7 outright (a known XSS vector).
+_NOT_PAGE_CODECS = frozenset(
+    {"idna", "punycode", "undefined", "unicode_escape", "raw_unicode_escape", "utf-7", "mbcs"}
+)
+
+
+def page_codec(label: str) -> str | None:
+    """The Python codec for a charset label an HTML page declares, or None when there is none
+    or it is no text encoding a page can be in (``hex``, ``base64``, ``rot13``, ``idna``...)."""
+    try:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):  # unknown, or a label with a NUL
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CODECS:
+        return None
+    return "cp1252" if info.name in _LATIN1_ALIASES else info.name
+
+
 def decode_html(data: bytes) -> tuple[str, str | None]:
     """Decode an HTML page: BOM, else UTF-8, else the charset the page declares, else UTF-8
     with replacement. Offsets refer to the extracted text, so honouring a declared legacy charset
@@ -101,20 +121,15 @@ def decode_html(data: bytes) -> tuple[str, str | None]:
             pass
         head = data[:4096]
         match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-        if match:
+        codec = page_codec(match.group(1).decode("ascii")) if match else None
+        if codec is not None and not codec.startswith("utf"):
             try:
-                codec = codecs.lookup(match.group(1).decode("ascii")).name
-            except LookupError:
-                codec = "utf-8"
-            if codec in _LATIN1_ALIASES:
-                codec = "cp1252"
-            if not codec.startswith("utf"):
-                try:
-                    return data.decode(codec), None
-                except UnicodeDecodeError as exc:
-                    warning = (
-                        f"invalid {codec} at byte {exc.start}: "
-                        "undecodable bytes replaced with U+FFFD"
-                    )
-                    return data.decode(codec, "replace"), warning
+                return data.decode(codec), None
+            except UnicodeDecodeError as exc:
+                warning = (
+                    f"invalid {codec} at byte {exc.start}: undecodable bytes replaced with U+FFFD"
+                )
+                return data.decode(codec, "replace"), warning
+            except (UnicodeError, LookupError, ValueError, TypeError):
+                pass  # a codec that fails otherwise: read the page as UTF-8 below
     return decode(data)

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Document", "Options", "Problem", "Report", "os_reason"]
+from ..errors import one_line
+
+__all__ = ["DEFAULT_MAX_BYTES", "Document", "Options", "Problem", "Report", "os_reason"]
+
+#: The largest document (a file read whole) or JSONL line read, in bytes: anything longer is
+#: reported and skipped without being read whole (``/dev/zero`` as input ends at once).
+DEFAULT_MAX_BYTES = 50_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +47,9 @@ class Problem:
     skipped: bool
 
     def __str__(self) -> str:
+        # one line whatever the path holds (a newline, ESC [2J, U+202E)
         where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return f"{where}: {'skipped' if self.skipped else 'warning'}: {self.reason}"
+        return one_line(f"{where}: {'skipped' if self.skipped else 'warning'}: {self.reason}")
 
 
 Report = Callable[[Problem], None]
@@ -56,6 +63,8 @@ class Options:
     id_field: str
     input_format: str
     report: Report
+    #: documents and JSONL lines longer than this (bytes) are skipped unread
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def os_reason(exc: OSError, path: Path | None = None) -> str:

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from fnmatch import fnmatch
 from pathlib import Path
 
+from .bounded import Skip
 from .documents import Document, Options, Problem, Report, os_reason
-from .streams import read_stream
+from .streams import read_stream, skip_reason
 
 __all__ = [
     "DEFAULT_EXTENSIONS",
     "HTML_EXTENSIONS",
+    "Exclusions",
     "JSONL_EXTENSIONS",
     "TEXT_EXTENSIONS",
     "file_kind",
@@ -53,10 +56,50 @@ def read_file(path: Path, name: str, opts: Options) -> Iterator[Document]:
         opts.report(Problem(name, None, os_reason(exc, path), skipped=True))
         return
     with stream:
+        if kind not in ("jsonl", "sniff") and _size(stream) > opts.max_bytes:
+            # a file read whole: skipped unread (JSONL is read a line at a time)
+            opts.report(Problem(name, None, skip_reason(Skip.TOO_LONG, opts.max_bytes), True))
+            return
         try:
             yield from read_stream(stream, name, kind, opts)
         except OSError as exc:
             opts.report(Problem(name, None, os_reason(exc, path), skipped=True))
+
+
+def _size(stream: object) -> int:
+    """The size of a regular file open as ``stream`` (0 for anything else)."""
+    try:
+        st = os.fstat(stream.fileno())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return 0
+    return st.st_size if stat.S_ISREG(st.st_mode) else 0
+
+
+class Exclusions:
+    """Paths a directory walk must not take: the run's own output (its file, its temporary
+    file, its ``.partial`` file, an HTML site's directory), whether they exist yet or not.
+
+    Each is known by its directory (device and inode) and name, so it is recognised however
+    the walk reaches it; an existing file also by its own inode (a hard or symbolic link to it).
+    """
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]] = ()) -> None:
+        self.entries: set[tuple[int, int, str]] = set()
+        self.inodes: set[tuple[int, int]] = set()
+        for raw in paths:
+            path = Path(raw)
+            with suppress(OSError):
+                parent = path.absolute().parent.stat()
+                self.entries.add((parent.st_dev, parent.st_ino, path.name))
+            with suppress(OSError):
+                st = path.stat()
+                self.inodes.add((st.st_dev, st.st_ino))
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.inodes)
+
+    def excludes(self, directory: tuple[int, int], name: str, st: os.stat_result) -> bool:
+        return (*directory, name) in self.entries or (st.st_dev, st.st_ino) in self.inodes
 
 
 def _selected(rel: str, filename: str, glob: str | None) -> bool:
@@ -65,12 +108,19 @@ def _selected(rel: str, filename: str, glob: str | None) -> bool:
     return fnmatch(rel, glob) or fnmatch(filename, glob)
 
 
-def walk(root: Path, name: str, glob: str | None, report: Report) -> Iterator[tuple[Path, str]]:
+def walk(
+    root: Path,
+    name: str,
+    glob: str | None,
+    report: Report,
+    exclude: Exclusions | None = None,
+) -> Iterator[tuple[Path, str]]:
     """The files a directory walk takes, as (path, id), in sorted order (depth first).
 
-    Hidden entries are skipped. Symbolic links to files are read; symbolic links to directories
-    are not followed (as ``os.walk`` does: a link to ``/`` or to a parent cannot run away or loop;
-    give such a directory explicitly to read it).
+    Hidden entries are skipped, and those of ``exclude`` (the run's own output). Symbolic links
+    to files are read; symbolic links to directories are not followed (as ``os.walk`` does: a
+    link to ``/`` or to a parent cannot run away or loop; give such a directory explicitly to
+    read it).
     """
 
     def entries(directory: Path, rel: str) -> Iterator[tuple[os.DirEntry[str], str]]:
@@ -83,46 +133,51 @@ def walk(root: Path, name: str, glob: str | None, report: Report) -> Iterator[tu
             return iter(())
         return ((e, os.path.join(rel, e.name) if rel else e.name) for e in found)
 
-    visited: set[tuple[int, int]] = set()
+    exclude = exclude if exclude is not None else Exclusions()
     try:
         st = root.stat()
-        visited.add((st.st_dev, st.st_ino))
+        root_key = (st.st_dev, st.st_ino)
     except OSError:  # pragma: no cover - the caller has just stat-ed it
-        pass
+        root_key = (-1, -1)
+    visited = {root_key}
     selected = 0
-    stack = [entries(root, "")]
+    stack = [(entries(root, ""), root_key)]
     while stack:
-        item = next(stack[-1], None)
+        item = next(stack[-1][0], None)
         if item is None:
             stack.pop()
             continue
         entry, rel = item
-        path = Path(entry.path)
         try:
             st = os.stat(entry.path)
         except OSError as exc:
             if _selected(rel.replace(os.sep, "/"), entry.name, glob):
                 selected += 1
-                reason = os_reason(exc, path)
+                reason = os_reason(exc, Path(entry.path))
                 report(Problem(os.path.join(name, rel), None, reason, skipped=True))
+            continue
+        if exclude.excludes(stack[-1][1], entry.name, st):
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
             if key not in visited and not entry.is_symlink():
                 visited.add(key)  # bind mounts can loop too
-                stack.append(entries(path, rel))
+                stack.append((entries(Path(entry.path), rel), key))
             continue
         if not _selected(rel.replace(os.sep, "/"), entry.name, glob):
             continue
         selected += 1
-        doc_id = os.path.join(name, rel)
         if stat.S_ISREG(st.st_mode):
-            yield path, doc_id
+            yield Path(entry.path), os.path.join(name, rel)
         else:
-            report(Problem(doc_id, None, "not a regular file", skipped=True))
+            report(Problem(os.path.join(name, rel), None, "not a regular file", skipped=True))
     if not selected:
-        if glob is None:
-            wanted = "with extension " + ", ".join(sorted(DEFAULT_EXTENSIONS))
-        else:
-            wanted = f"matching {glob!r}"
-        report(Problem(name, None, f"no input files {wanted} in this directory", skipped=False))
+        report(_nothing_selected(name, glob))
+
+
+def _nothing_selected(name: str, glob: str | None) -> Problem:
+    if glob is None:
+        wanted = "with extension " + ", ".join(sorted(DEFAULT_EXTENSIONS))
+    else:
+        wanted = f"matching {glob!r}"
+    return Problem(name, None, f"no input files {wanted} in this directory", skipped=False)
