@@ -210,9 +210,9 @@ def quote_frame(rows: Iterable[dict[str, Any]], index: pd.Index | None = None) -
 
     >>> import quotes
     >>> from quotes.writers import to_records
-    >>> frame = quote_frame(to_records(quotes.extract_many(["“No,” he said."])))
+    >>> frame = quote_frame(to_records(quotes.extract_many(["“No,” said Ana Ruiz."])))
     >>> frame[["id", "quote", "speaker", "cue_start"]].to_dict("records")
-    [{'id': '0', 'quote': '“No,”', 'speaker': 'he', 'cue_start': 9}]
+    [{'id': '0', 'quote': '“No,”', 'speaker': 'Ana Ruiz', 'cue_start': 6}]
     """
     import pandas as pd
 
@@ -281,10 +281,10 @@ def extract_dataframe(
 
     >>> import dask.dataframe as dd
     >>> import pandas as pd
-    >>> docs = pd.DataFrame({"id": ["a", "b"], "text": ["“No,” he said.", "It rained."]})
+    >>> docs = pd.DataFrame({"id": ["a", "b"], "text": ["“No,” said Ana Ruiz.", "It rained."]})
     >>> found = extract_dataframe(dd.from_pandas(docs, npartitions=2))
     >>> found[["id", "quote", "speaker", "cue"]].compute().to_dict("records")
-    [{'id': 'a', 'quote': '“No,”', 'speaker': 'he', 'cue': 'said'}]
+    [{'id': 'a', 'quote': '“No,”', 'speaker': 'Ana Ruiz', 'cue': 'said'}]
     """
     for column in (text_column, id_column):
         if column is not None and column not in df.columns:
