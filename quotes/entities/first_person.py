@@ -28,13 +28,17 @@ _INTRO = re.compile(r"\b(?:my name is|i am|i'm|i’m|this is)\s+$", re.I)
 
 def _person_at(c: Clusters, lo: int, hi: int, sure: bool = False) -> int | None:
     """The person cluster of the first name mention among tokens [lo, hi) (``sure``: one
-    known to be a person, not a proper noun nobody called one)."""
+    known to be a person, not a proper noun nobody called one). Where the layout itself
+    says a person (a byline, a signature), a name no pass clustered yet (the parser's
+    entity recogniser missed it) becomes a person here."""
     kinds = ("person",) if sure else ("person", "unknown")
     for i in range(lo, hi):
         k = c.at.get(i)
         if k is None or c.mentions[k].form != "name":
             continue
         cl = c.of[k]
+        if cl is None and not sure and c.mentions[k].kind in kinds:
+            cl = c.new(k, "person")
         if cl is not None and c.clusters[cl].kind in kinds:
             return cl
     return None
@@ -75,7 +79,7 @@ def _introduction(c: Clusters, start: int, end: int) -> int | None:
             continue
         before = text[max(doc[start].idx, doc[i].idx - 16) : doc[c.mentions[k].start].idx]
         if _INTRO.search(before):
-            return _person_at(c, i, i + 1) or c.of[k]
+            return _first(_person_at(c, i, i + 1), c.of[k])
     return None
 
 
@@ -91,6 +95,11 @@ def _label(c: Clusters, start: int, end: int) -> int | None:
     return None
 
 
+def _first(*clusters: int | None) -> int | None:
+    """The first cluster that is there (cluster 0 is a cluster: no ``or`` chains)."""
+    return next((cl for cl in clusters if cl is not None), None)
+
+
 def first_person(c: Clusters) -> None:
     """Join every first-person singular pronoun to its paragraph's or the text's speaker."""
     paras = c.text.para_tokens
@@ -99,16 +108,17 @@ def first_person(c: Clusters) -> None:
     introduced: int | None = None
     for n, (start, end) in enumerate(paras):
         intro = _introduction(c, start, end)
-        own = _label(c, start, end) or intro
-        author = author or _byline(c, start, end) or _signature(c, paras, n)
-        introduced = introduced or intro
+        own = _first(_label(c, start, end), intro)
+        if author is None:
+            author = _first(_byline(c, start, end), _signature(c, paras, n))
+        introduced = _first(introduced, intro)
         speakers.append(own)
-    author = author or introduced
-    if author is None and not any(speakers):
+    author = _first(author, introduced)
+    if author is None and all(s is None for s in speakers):
         return
     quoted = _quoted(c)
     for n, (start, end) in enumerate(paras):
-        speaker = speakers[n] or author
+        speaker = _first(speakers[n], author)
         if speaker is None:
             continue
         for i in range(start, end):
