@@ -187,7 +187,26 @@ def _name(c: Clusters, cl: Cluster) -> str | None:
         return None
     first = min(cl.mentions, key=lambda k: c.mentions[k].start)
     m = c.mentions[first]
-    return c.doc[m.start : m.end].text
+    end = _complements_end(c.doc, m.head, m.end) if m.form == "description" else m.end
+    return c.doc[m.start : end].text
+
+
+#: Longest description kept as a name with its prepositional complements.
+_MAX_DESCRIPTION = 12
+
+
+def _complements_end(doc: Doc, head: int, end: int) -> int:
+    """End of a description with the prepositional phrases right after it: "the gas station
+    at the end of Main Street", "the results of the national study" say whom they mean, "the
+    results" does not (not clauses, appositions or conjuncts)."""
+    for child in doc[head].rights:
+        if child.dep_ != "prep" or child.i != end:
+            break
+        hi = phrase_extent(child)[1]
+        if hi - doc[head].left_edge.i > _MAX_DESCRIPTION:
+            break
+        end = hi
+    return end
 
 
 def _mention(c: Clusters, k: int) -> EntityMention:

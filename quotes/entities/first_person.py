@@ -5,6 +5,11 @@ many words: a byline ("By Arash Javanbakht"), a signature after a valediction ("
 George Chriss"), a self-introduction ("My name is Katie", "I'm Mario J. Lucero") or a speaker
 label ("WALLACE: I think …"). A self-introduction or a label names the speaker of its own
 paragraph; a byline, a signature or the first self-introduction names the author of the rest.
+
+Hearings and panels hand the floor by address: a paragraph that ends with a person's name and
+nothing else ("… for the respondents, Kirk M. Bart. Miss Rosenthal?", "General Prelogar.")
+gives the next paragraphs to that person until someone else is called; a question put in
+between (a paragraph ending in "?") is someone else's, and its "you" is the floor's holder.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from ..marks import find_quotes
 from .cluster import Clusters
 
 _FIRST = frozenset(("i", "me", "my", "mine", "myself"))
+_SECOND = frozenset(("you", "your", "yours", "yourself"))
 _VALEDICTIONS = re.compile(
     r"^(yours( truly| sincerely| faithfully)?|sincerely( yours)?|respectfully( yours)?|"
     r"(best |kind |warm )?regards|cheers|best( wishes)?|with (love|thanks|gratitude)|love|thanks)"
@@ -26,19 +32,25 @@ _VALEDICTIONS = re.compile(
 _INTRO = re.compile(r"\b(?:my name is|i am|i'm|i’m|this is)\s+$", re.I)
 
 
-def _person_at(c: Clusters, lo: int, hi: int, sure: bool = False) -> int | None:
+def _person_at(
+    c: Clusters, lo: int, hi: int, sure: bool = False, claim: bool = False
+) -> int | None:
     """The person cluster of the first name mention among tokens [lo, hi) (``sure``: one
-    known to be a person, not a proper noun nobody called one). Where the layout itself
-    says a person (a byline, a signature), a name no pass clustered yet (the parser's
-    entity recogniser missed it) becomes a person here."""
+    known to be a person, not a proper noun nobody called one). Where the layout itself says
+    a person (``claim``: a byline, a signature), a name no pass clustered yet becomes a
+    person, whatever the entity recogniser took it for ("Yours, / Bill")."""
     kinds = ("person",) if sure else ("person", "unknown")
     for i in range(lo, hi):
         k = c.at.get(i)
         if k is None or c.mentions[k].form != "name":
             continue
+        m = c.mentions[k]
         cl = c.of[k]
-        if cl is None and not sure and c.mentions[k].kind in kinds:
-            cl = c.new(k, "person")
+        if claim and c.doc[m.start : m.end].text.istitle() and m.end - m.start <= 4:
+            if cl is None:
+                cl = c.new(k, "person")
+            elif c.clusters[cl].mentions == [k]:
+                c.clusters[cl].kind = "person"
         if cl is not None and c.clusters[cl].kind in kinds:
             return cl
     return None
@@ -50,7 +62,7 @@ def _byline(c: Clusters, start: int, end: int) -> int | None:
     first = doc[start]
     if first.lower_ not in ("by", "—", "–", "-") or end - start > 8:
         return None
-    return _person_at(c, start + 1, end)
+    return _person_at(c, start + 1, end, claim=True)
 
 
 def _signature(c: Clusters, paras: list[tuple[int, int]], n: int) -> int | None:
@@ -62,10 +74,10 @@ def _signature(c: Clusters, paras: list[tuple[int, int]], n: int) -> int | None:
     if m is None or len(text) > 80:
         return None
     if m.end() < len(text.rstrip()):
-        return _person_at(c, start, end)
+        return _person_at(c, start, end, claim=True)
     if n + 1 < len(paras):
         lo, hi = paras[n + 1]
-        return _person_at(c, lo, min(hi, lo + 6))
+        return _person_at(c, lo, min(hi, lo + 6), claim=True)
     return None
 
 
@@ -100,31 +112,68 @@ def _first(*clusters: int | None) -> int | None:
     return next((cl for cl in clusters if cl is not None), None)
 
 
-def first_person(c: Clusters) -> None:
-    """Join every first-person singular pronoun to its paragraph's or the text's speaker."""
-    paras = c.text.para_tokens
+def _called(c: Clusters, start: int, end: int) -> int | None:
+    """The person a paragraph hands the floor to: its last sentence is their name alone, with
+    honorifics or titles ("Miss Rosenthal?", "General Prelogar.", "Mr. Bart, please.")."""
+    doc = c.doc
+    last = end - 1
+    while last > start and (doc[last].is_space or doc[last].is_punct):
+        last -= 1
+    if last <= start or doc[last + 1 : end].text.strip() not in ("?", ".", ", please."):
+        return None
+    first = doc[last].sent.start
+    words = [t for t in doc[max(first, start) : last + 1] if not t.is_punct]
+    if not 1 <= len(words) <= 4 or not all(
+        t.pos_ == "PROPN" or c.lex.is_title(t.text) for t in words
+    ):
+        return None
+    return _person_at(c, words[0].i, last + 1, sure=True)
+
+
+def _speakers(c: Clusters) -> tuple[list[int | None], list[int | None], int | None]:
+    """Per paragraph: its own speaker (a label or a self-introduction) and whoever holds the
+    floor; and the text's author (byline, signature, first self-introduction)."""
     author: int | None = None
-    speakers: list[int | None] = []
+    own: list[int | None] = []
+    floor: list[int | None] = []
     introduced: int | None = None
+    holder: int | None = None
+    paras = c.text.para_tokens
     for n, (start, end) in enumerate(paras):
         intro = _introduction(c, start, end)
-        own = _first(_label(c, start, end), intro)
+        own.append(_first(_label(c, start, end), intro))
+        floor.append(holder)
+        holder = _first(_called(c, start, end), holder)
         if author is None:
             author = _first(_byline(c, start, end), _signature(c, paras, n))
         introduced = _first(introduced, intro)
-        speakers.append(own)
-    author = _first(author, introduced)
-    if author is None and all(s is None for s in speakers):
+    return own, floor, _first(author, introduced)
+
+
+def first_person(c: Clusters) -> None:
+    """Join every first-person singular pronoun to its paragraph's or the text's speaker,
+    and the "you" of a question put to the floor's holder to the holder."""
+    own, floor, author = _speakers(c)
+    if author is None and all(s is None for s in own) and all(f is None for f in floor):
         return
     quoted = _quoted(c)
-    for n, (start, end) in enumerate(paras):
-        speaker = _first(speakers[n], author)
-        if speaker is None:
-            continue
+    for n, (start, end) in enumerate(c.text.para_tokens):
+        question = floor[n] is not None and own[n] is None and _asks(c, start, end)
+        speaker = None if question else _first(own[n], floor[n], author)
         for i in range(start, end):
             k = c.at.get(i)
-            if k is not None and c.of[k] is None and _is_first(c.doc[i]) and i not in quoted:
+            if k is None or c.of[k] is not None or i in quoted:
+                continue
+            if speaker is not None and _is_first(c.doc[i]):
                 c.join(k, speaker)
+            elif question and c.doc[i].lower_ in _SECOND and floor[n] is not None:
+                c.join(k, floor[n])
+
+
+def _asks(c: Clusters, start: int, end: int) -> bool:
+    """Does the paragraph end with a question?"""
+    text = c.doc[start:end].text.rstrip()
+    return text.endswith("?")
 
 
 def _quoted(c: Clusters) -> set[int]:

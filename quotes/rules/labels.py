@@ -32,6 +32,9 @@ _ROLE_SPLIT = re.compile(r"\s*(?:,|—|–|\s-\s)\s*")
 _PARENS = re.compile(r"^(?P<pre>[^()]*)\((?P<inside>[^()]*)\)\s*$")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.\-]*|[A-Z]\.|[a-z]{1,3})$")
 _ANSWERS = frozenset(("a", "answer"))
+# what follows a name in an address that opens a speech, not a role in a label: "Mr. Chief
+# Justice, and may it please the Court: …"
+_ADDRESS_GOES_ON = re.compile(r"\s*,\s*(?:and|or|but|may|if|please)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,7 @@ def find_labels(ctx: Context) -> list[Label]:
         words = name.split()
         if not (1 <= len(words) <= 5) or not all(_NAME_WORD.match(w) for w in words):
             continue
-        if not any(w[:1].isupper() for w in words):
+        if not any(w[:1].isupper() for w in words) or _ADDRESS_GOES_ON.match(text, ne, b):
             continue
         found.append(Label(start, start + len(label), ns, ne, m.start("colon"), name))
     return found
