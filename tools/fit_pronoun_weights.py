@@ -19,6 +19,7 @@ import random
 from pathlib import Path
 
 import numpy as np
+from spacy.tokens import DocBin
 
 import quotes
 from quotes.entities.cluster import Clusters
@@ -60,10 +61,25 @@ def _example(res: PronounResolver, k: int, gold: int | None):  # type: ignore[no
     return x, keys.index(gold)
 
 
-def gap_examples(data: Path, nlp, lex: Lexicon) -> list:  # type: ignore[no-untyped-def]
+def _parsed(nlp, texts: list[str], cache: Path | None):  # type: ignore[no-untyped-def]
+    """The parses of ``texts``: from a DocBin ``cache`` when it holds them, else the pipeline
+    (and saved there)."""
+    if cache is not None and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts))
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=docs).to_disk(cache)
+    return docs
+
+
+def gap_examples(data: Path, nlp, lex: Lexicon, cache: Path | None = None) -> list:  # type: ignore[no-untyped-def]
     rows = load_gap(data / "gap" / "gap-development.tsv")
     out = []
-    for row, doc in zip(rows, nlp.pipe(r.text for r in rows), strict=True):
+    parsed = _parsed(nlp, [r.text for r in rows], cache and cache / "gap-development.spacy")
+    for row, doc in zip(rows, parsed, strict=True):
         truth = row.a_span if row.a_coref else row.b_span if row.b_coref else None
         if truth is None:
             continue
@@ -83,10 +99,11 @@ def gap_examples(data: Path, nlp, lex: Lexicon) -> list:  # type: ignore[no-unty
     return out
 
 
-def gum_examples(data: Path, nlp, lex: Lexicon) -> list:  # type: ignore[no-untyped-def]
+def gum_examples(data: Path, nlp, lex: Lexicon, cache: Path | None = None) -> list:  # type: ignore[no-untyped-def]
     docs = load_gum(data / "gum" / "gum_coref_train.jsonl")
     out = []
-    for gdoc, doc in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
+    parsed = _parsed(nlp, [d.text for d in docs], cache and cache / "gum-train.spacy")
+    for gdoc, doc in zip(docs, parsed, strict=True):
         c = _clusters(doc, lex)
         res = PronounResolver(c)
         chain = {}
@@ -142,11 +159,14 @@ def main() -> None:
         "--data", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "data"
     )
     ap.add_argument("--epochs", type=int, default=400)
+    ap.add_argument("--cache", type=Path, help="a directory for the parses (DocBin files)")
     args = ap.parse_args()
     nlp = quotes.load()
     nlp.remove_pipe("quotes")
     lex = Lexicon.default()
-    examples = gap_examples(args.data, nlp, lex) + gum_examples(args.data, nlp, lex)
+    examples = gap_examples(args.data, nlp, lex, args.cache) + gum_examples(
+        args.data, nlp, lex, args.cache
+    )
     random.Random(7).shuffle(examples)
     cut = len(examples) * 2 // 3
     w = fit(examples[:cut], args.epochs)

@@ -28,30 +28,33 @@ from .detect import Mention
 WINDOW = 8
 # Feature weights (tools/fit_pronoun_weights.py).
 WEIGHTS: dict[str, float] = {
-    "adjunct_of_clause": -0.09,
-    "cataphora": 0.25,
-    "conjunct": -0.48,
-    "first_person": 0.16,
-    "indefinite": 0.18,
-    "log_mentions": 0.1,
-    "log_names": 0.61,
-    "log_tokens": -0.89,
-    "not_person_label": -1.02,
-    "parallel": 0.43,
-    "parenthesis": -0.11,
-    "poss_of_subject": 0.24,
-    "role_obj": -0.05,
-    "role_other": -0.04,
-    "role_pobj": -0.82,
-    "role_poss": 0.3,
-    "role_subj": 0.37,
-    "salience": 0.18,
-    "sent_0": 0.77,
-    "sent_1": -0.02,
+    "adjunct_of_clause": -0.06,
+    "cataphora": 0.23,
+    "conjunct": -0.5,
+    "first_person": 0.08,
+    "indefinite": 0.15,
+    "log_mentions": 0.07,
+    "log_names": 0.43,
+    "log_tokens": -0.87,
+    "most_named": 0.35,
+    "most_salient": 0.41,
+    "nearest": 0.03,
+    "not_person_label": -0.88,
+    "parallel": 0.38,
+    "parenthesis": -0.08,
+    "poss_of_subject": 0.21,
+    "role_obj": -0.02,
+    "role_other": -0.03,
+    "role_pobj": -0.69,
+    "role_poss": 0.22,
+    "role_subj": 0.29,
+    "salience": 0.02,
+    "sent_0": 0.74,
+    "sent_1": -0.05,
     "sent_2": -0.37,
-    "sent_far": -0.63,
-    "subject_before": 0.45,
-    "subject_of_subject": 0.32,
+    "sent_far": -0.55,
+    "subject_before": 0.4,
+    "subject_of_subject": 0.26,
 }
 _REFLEXIVES = frozenset(("himself", "herself", "itself", "themselves"))
 _PERSONAL = frozenset(("he", "him", "his", "himself", "she", "her", "hers", "herself"))
@@ -83,6 +86,23 @@ def _in_parenthesis(tok: Token) -> bool:
     for t in tok.doc[max(0, tok.i - 15) : tok.i]:
         depth += (t.text == "(") - (t.text == ")")
     return depth > 0
+
+
+#: Features whose leader among the candidates is marked too: being the nearest, the most
+#: salient or the most named of the candidates says more than the values themselves, which
+#: vary with the document.
+_LEADS = {"log_tokens": "nearest", "salience": "most_salient", "log_names": "most_named"}
+
+
+def _mark_leaders(found: dict[int, dict[str, float]]) -> None:
+    if len(found) < 2:
+        return
+    for feature, mark in _LEADS.items():
+        values = {c: f.get(feature, 0.0) for c, f in found.items()}
+        best = min(values.values()) if feature == "log_tokens" else max(values.values())
+        leaders = [c for c, v in values.items() if v == best]
+        if len(leaders) == 1:
+            found[leaders[0]][mark] = 1.0
 
 
 class PronounResolver:
@@ -146,6 +166,7 @@ class PronounResolver:
             story = self._protagonist(k, m, low, banned)
             if story is not None:
                 found[story] = self.features(k, story)
+        _mark_leaders(found)
         return found
 
     def _protagonist(self, k: int, m: Mention, low: str, banned: int | None) -> int | None:
