@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from .entities import Entities, Entity
+from .entities.detect import is_acronym
 from .entities.titles import before_name, title_key
 from .lexicon import Lexicon
 from .types import Speaker
@@ -107,7 +108,8 @@ def speaker(
     span = doc[lo:hi]
     entity = entity_of(doc, entities, head, lo, hi)
     if entity is None or entity.name is None:
-        if span.text.lower() in _PRONOUNS or not span.text.strip():
+        pronoun = span.text.lower() in _PRONOUNS and not (len(span) == 1 and is_acronym(span[0]))
+        if pronoun or not span.text.strip():
             return None  # "he" that resolves to nobody: no speaker rather than no name
         return Speaker(span.text, span.start_char, span.end_char, span.text, None, "unknown")
     titles = local_titles(doc, lo, hi, entity, lex)

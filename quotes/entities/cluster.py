@@ -35,6 +35,15 @@ _COPULAS = frozenset(("be", "become", "remain"))
 _PERSON_LIKE = ("person", "unknown")
 
 
+_MINOR_WORDS = frozenset(("of", "the", "and", "for", "on", "in", "&"))
+
+
+def _initials(label: str) -> str:
+    """ "World Health Organisation" → "WHO" (minor words left out)."""
+    words = [w for w in label.split() if w.lower() not in _MINOR_WORDS]
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
 def _label_key(label: str) -> str:
     """Organisation names compared: "the Pentagon" ~ "Pentagon"."""
     key = fold(label)
@@ -258,8 +267,22 @@ class Clusters:
             if cl.kind == m.kind and cl.label is not None and _label_key(cl.label) == key:
                 self.join(k, c)
                 return
+        expanded = self._expansion(label)
+        if expanded is not None:
+            self.join(k, expanded)
+            return
         c = self.new(k, m.kind)
         self.clusters[c].label = label or None
+
+    def _expansion(self, label: str) -> int | None:
+        """The organisation an acronym stands for: "WHO" after "the World Health
+        Organisation", "NTSB" after "the National Transportation Safety Board"."""
+        if not (2 <= len(label) <= 6 and label.isalpha() and label.isupper()):
+            return None
+        for c, cl in enumerate(self.clusters):
+            if cl.kind in ("organization", "group") and cl.label and _initials(cl.label) == label:
+                return c
+        return None
 
     # ---- 2. appositions and predicatives -----------------------------------------------
     def appositions(self) -> None:

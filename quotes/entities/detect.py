@@ -180,9 +180,17 @@ def _corrected(tok: Token, kind: Kind, lex: Lexicon) -> Kind:
     return kind
 
 
+def is_acronym(tok: Token) -> bool:
+    """ "WHO", "US", "IT": capitals that spell a name, not a pronoun (in mixed-case text)."""
+    if len(tok.text) < 2 or not tok.text.isupper():
+        return False
+    sent = tok.sent
+    return any(t.is_lower for t in sent) if len(sent) > 3 else False
+
+
 def _pronoun(tok: Token) -> Mention | None:
     info = PRONOUNS.get(tok.lower_)
-    if info is None or tok.pos_ not in ("PRON", "DET"):
+    if info is None or tok.pos_ not in ("PRON", "DET") or is_acronym(tok):
         return None
     kind, number, gender, person = info
     plural = number == "pl"
@@ -192,7 +200,7 @@ def _pronoun(tok: Token) -> Mention | None:
 
 
 def _relative(tok: Token) -> Mention | None:
-    if tok.lower_ not in RELATIVES or tok.tag_ not in ("WP", "WDT", "WP$"):
+    if tok.lower_ not in RELATIVES or tok.tag_ not in ("WP", "WDT", "WP$") or is_acronym(tok):
         return None
     kind: Kind = "person" if tok.lower_ in ("who", "whom", "whose") else "unknown"
     return Mention(tok.i, tok.i + 1, tok.i, "relative", kind, False, None, role_of(tok))
@@ -271,6 +279,15 @@ def _age_phrase(tok: Token) -> Mention | None:
     return Mention(lo, tok.i + 1, tok.i, "description", "person", False, None, role_of(tok))
 
 
+def _acronym_name(tok: Token) -> Mention | None:
+    """ "WHO say …": an acronym the tagger took for a pronoun is a name (of an organisation,
+    usually; the names pass joins it to the name it abbreviates)."""
+    if tok.lower_ not in PRONOUNS and tok.lower_ not in RELATIVES or not is_acronym(tok):
+        return None
+    i = tok.i
+    return Mention(i, i + 1, i, "name", "organization", False, None, role_of(tok), i, i + 1)
+
+
 def find_mentions(doc: Doc, lex: Lexicon, skip: Collection[int] = ()) -> list[Mention]:
     """Every mention of the Doc, in text order of their heads (none headed by a ``skip``
     token: datelines)."""
@@ -278,7 +295,13 @@ def find_mentions(doc: Doc, lex: Lexicon, skip: Collection[int] = ()) -> list[Me
     for tok in doc:
         if tok.i in skip:
             continue
-        found = _pronoun(tok) or _relative(tok) or _noun_phrase(tok, lex) or _age_phrase(tok)
+        found = (
+            _pronoun(tok)
+            or _relative(tok)
+            or _noun_phrase(tok, lex)
+            or _acronym_name(tok)
+            or _age_phrase(tok)
+        )
         if found is not None:
             out.append(found)
     return out
