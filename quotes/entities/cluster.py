@@ -44,6 +44,16 @@ def _initials(label: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper())
 
 
+#: People sharing a word that a name is compared with (the latest named).
+_NAMESAKES = 16
+
+
+def _index(index: dict[str, list[int]], key: str, c: int) -> None:
+    found = index.setdefault(key, [])
+    if c not in found[-1:]:
+        found.append(c)
+
+
 def _label_key(label: str) -> str:
     """Organisation names compared: "the Pentagon" ~ "Pentagon"."""
     key = fold(label)
@@ -123,6 +133,12 @@ class Clusters:
         self.groups: dict[int, int] = {}
         #: mention index of a document → the cluster of its issuer
         self.issuers: dict[int, int] = {}
+        # indexes, so that a name is compared with the clusters it could be, not all of them
+        # (linear in the mentions): person clusters by their name's words, others by label
+        # and by the initials of their label (a query checks what it finds: kinds change)
+        self._by_key: dict[str, list[int]] = {}
+        self._by_label: dict[str, list[int]] = {}
+        self._by_initials: dict[str, list[int]] = {}
 
     # ---- joining -----------------------------------------------------------------------
     def new(self, k: int, kind: str) -> int:
@@ -136,6 +152,17 @@ class Clusters:
             cl.mentions.append(k)
             insort(cl.heads, self.mentions[k].head)
         return c
+
+    def set_name(self, c: int, name: Name) -> None:
+        self.clusters[c].name = name
+        for key in name.keys:
+            _index(self._by_key, key, c)
+
+    def set_label(self, c: int, label: str | None) -> None:
+        self.clusters[c].label = label
+        if label:
+            _index(self._by_label, _label_key(label), c)
+            _index(self._by_initials, _initials(label), c)
 
     def cluster(self, k: int) -> Cluster | None:
         c = self.of[k]
@@ -184,7 +211,7 @@ class Clusters:
         c = self.clusters[known]
         c.kind = "person"
         if c.name is None or len(name.keys) > len(c.name.keys):
-            c.name = name
+            self.set_name(known, name)
         c.named += 1
         c.age = c.age or self._age(m)
         c.vote("honorific", name.honorific_gender, 3)
@@ -212,8 +239,16 @@ class Clusters:
 
     def match(self, name: Name, at: int) -> int | None:
         """The person cluster a name belongs to (see the module's docstring)."""
+        # could_be needs a word in common: the surname (the last word that is no particle)
+        # for a name of several words, the word itself for one
+        core = [k for k in name.keys if k not in self.lex.name_particles] or list(name.keys)
+        keys = core[-1:] if len(name.keys) > 1 else name.keys
+        # (the latest few: a word shared by more people than that decides nothing)
+        near = sorted({c for key in keys for c in self._by_key.get(key, ())[-_NAMESAKES:]})
         people = [
-            c for c, cl in enumerate(self.clusters) if cl.kind == "person" and cl.name is not None
+            c
+            for c in near
+            if self.clusters[c].kind == "person" and self.clusters[c].name is not None
         ]
         for c in people:
             if self.clusters[c].name.keys == name.keys and len(name.keys) > 1:  # type: ignore[union-attr]
@@ -241,10 +276,10 @@ class Clusters:
         sent = self.text.sent_index(at)
         best: tuple[int, int] | None = None
         for c in candidates:
-            for k in self.clusters[c].mentions:
-                head = self.mentions[k].head
-                if head < at and sent - self.text.sent_index(head) <= RECENT_SENTENCES:
-                    best = max(best or (head, c), (head, c))
+            heads = self.clusters[c].heads
+            n = bisect_left(heads, at)
+            if n and sent - self.text.sent_index(heads[n - 1]) <= RECENT_SENTENCES:
+                best = max(best or (heads[n - 1], c), (heads[n - 1], c))
         return best[1] if best is not None else None
 
     def _name_other(self, k: int, name: Name | None) -> None:
@@ -263,7 +298,8 @@ class Clusters:
         label = self.doc[lo : m.name_end].text if m.name_start >= 0 else ""
         label = label.removesuffix("'s").removesuffix("’s")
         key = _label_key(label)
-        for c, cl in enumerate(self.clusters):
+        for c in self._by_label.get(key, ()):
+            cl = self.clusters[c]
             if cl.kind == m.kind and cl.label is not None and _label_key(cl.label) == key:
                 self.join(k, c)
                 return
@@ -272,14 +308,15 @@ class Clusters:
             self.join(k, expanded)
             return
         c = self.new(k, m.kind)
-        self.clusters[c].label = label or None
+        self.set_label(c, label or None)
 
     def _expansion(self, label: str) -> int | None:
         """The organisation an acronym stands for: "WHO" after "the World Health
         Organisation", "NTSB" after "the National Transportation Safety Board"."""
         if not (2 <= len(label) <= 6 and label.isalpha() and label.isupper()):
             return None
-        for c, cl in enumerate(self.clusters):
+        for c in self._by_initials.get(label, ()):
+            cl = self.clusters[c]
             if cl.kind in ("organization", "group") and cl.label and _initials(cl.label) == label:
                 return c
         return None
@@ -362,9 +399,8 @@ class Clusters:
                 cl = self.new(j, "person")
             self.clusters[cl].kind = "person"
             self.clusters[cl].label = None
-            self.clusters[cl].name = Name(
-                self.doc[m.name_start].text, (fold(self.doc[m.name_start].text),)
-            )
+            word = self.doc[m.name_start].text
+            self.set_name(cl, Name(word, (fold(word),)))
         return True
 
     def coordinations(self) -> None:
@@ -383,6 +419,6 @@ class Clusters:
             people = [self.of[j] for j in parts]
             first, last = self.mentions[parts[0]], self.mentions[parts[-1]]
             group = Cluster("group", members=tuple(c for c in people if c is not None))
-            group.label = self.doc[first.name_start : last.name_end].text
             self.clusters.append(group)
+            self.set_label(len(self.clusters) - 1, self.doc[first.name_start : last.name_end].text)
             self.groups[m.head] = len(self.clusters) - 1

@@ -84,7 +84,7 @@ def _signature(c: Clusters, paras: list[tuple[int, int]], n: int) -> int | None:
 def _introduction(c: Clusters, start: int, end: int) -> int | None:
     """ "My name is Katie", "I'm Mario J. Lucero": the person named right after."""
     doc = c.doc
-    text = doc.text
+    text = c.text.text
     for i in range(start, end):
         k = c.at.get(i)
         if k is None or c.mentions[k].form != "name":

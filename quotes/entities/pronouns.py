@@ -17,6 +17,7 @@ on GAP development and GUM train (never on the sets we report), and rounded.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -26,6 +27,10 @@ from .detect import Mention
 
 #: Sentences searched back for an antecedent.
 WINDOW = 8
+#: Entities considered beyond the window: the most mentioned.
+_PROTAGONISTS = 32
+#: Sentences back whose mentions count in salience (beyond, a mention weighs < 1/65,000).
+_SALIENCE_SPAN = 16
 # Feature weights (tools/fit_pronoun_weights.py).
 WEIGHTS: dict[str, float] = {
     "adjunct_of_clause": -0.06,
@@ -114,6 +119,13 @@ class PronounResolver:
         self.first_person = next(
             (k for k, cl in enumerate(clusters.clusters) if cl.kind == "person"), None
         )
+        # name mentions are all clustered before pronouns are resolved: their heads, per
+        # cluster, computed once when first asked
+        self._name_heads: dict[int, list[int]] = {}
+        # the story's protagonist is one of its most mentioned entities
+        self._leading = sorted(
+            range(len(clusters.clusters)), key=lambda c: -len(clusters.clusters[c].mentions)
+        )[:_PROTAGONISTS]
 
     def run(self) -> None:
         for k, m in enumerate(self.c.mentions):
@@ -172,7 +184,8 @@ class PronounResolver:
     def _protagonist(self, k: int, m: Mention, low: str, banned: int | None) -> int | None:
         """Beyond the window: the entity the story has named most before the pronoun."""
         best: tuple[int, int] | None = None
-        for c, cl in enumerate(self.c.clusters):
+        for c in self._leading:
+            cl = self.c.clusters[c]
             if c == banned or not self._fits(c, m, low):
                 continue
             n = cl.before(m.head)
@@ -248,23 +261,23 @@ class PronounResolver:
         """What the ranking looks at for candidate cluster c of pronoun mention k."""
         m = self.c.mentions[k]
         cl = self.c.clusters[c]
-        before = [j for j in cl.mentions if self.c.mentions[j].head < m.head]
-        last = max(before, key=lambda j: self.c.mentions[j].head)
-        ml = self.c.mentions[last]
+        n_before = cl.before(m.head)
+        ml = self.c.mentions[self.c.at[cl.heads[n_before - 1]]]
         sent = self.c.sentence(k)
-        distance = sent - self.c.sentence(last)
+        distance = sent - self.c.text.sent_index(ml.head)
+        recent = self._recent(cl.heads[:n_before], sent)
         f: dict[str, float] = {
             _ROLE_FEATURES.get(ml.role, "role_other"): 1.0,
             ("sent_0", "sent_1", "sent_2")[distance] if distance < 3 else "sent_far": 1.0,
-            "log_mentions": math.log1p(len(before)),
-            "log_names": math.log1p(sum(1 for j in before if self.c.mentions[j].form == "name")),
+            "log_mentions": math.log1p(n_before),
+            "log_names": math.log1p(self._names_before(c, m.head)),
             "log_tokens": math.log1p(m.head - ml.head),
-            "salience": self._salience(before, sent),
+            "salience": self._salience(recent, sent),
         }
         if ml.role == m.role:
             f["parallel"] = 1.0
         if any(
-            self.c.mentions[j].role == "subj" and sent - self.c.sentence(j) == 1 for j in before
+            self.c.mentions[j].role == "subj" and sent - self.c.sentence(j) == 1 for j in recent
         ):
             f["subject_before"] = 1.0
         if c == self.first_person:
@@ -278,10 +291,27 @@ class PronounResolver:
             f["not_person_label"] = 1.0
         return f
 
-    def _salience(self, before: list[int], sent: int) -> float:
+    def _recent(self, heads: list[int], sent: int) -> list[int]:
+        """The mentions (by head, latest last) within the window of sentence ``sent``: older
+        ones weigh nothing in salience (halved per sentence)."""
+        lo = len(heads)
+        while lo > 0 and sent - self.c.text.sent_index(heads[lo - 1]) <= _SALIENCE_SPAN:
+            lo -= 1
+        return [self.c.at[h] for h in heads[lo:]]
+
+    def _names_before(self, c: int, head: int) -> int:
+        """How many name mentions of cluster c come before token ``head``."""
+        heads = self._name_heads.get(c)
+        if heads is None:
+            heads = self._name_heads[c] = [
+                h for h in self.c.clusters[c].heads if self.c.mentions[self.c.at[h]].form == "name"
+            ]
+        return bisect_left(heads, head)
+
+    def _salience(self, recent: list[int], sent: int) -> float:
         """Mentions weighted by role, halving with each sentence back."""
         total = 0.0
-        for j in before:
+        for j in recent:
             role = self.c.mentions[j].role
             weight = {"subj": 2.0, "obj": 1.0, "poss": 0.6}.get(role, 0.3)
             total += weight * 0.5 ** (sent - self.c.sentence(j))
