@@ -20,7 +20,14 @@ from spacy.tokens import Doc
 from ..lexicon import Lexicon
 from ..text import TextModel
 from .cluster import Cluster, Clusters
-from .descriptions import descriptions, documents, introductions, relatives
+from .descriptions import (
+    as_roles,
+    descriptions,
+    documents,
+    introductions,
+    named_descriptions,
+    relatives,
+)
 from .first_person import first_person
 from .gender import decide, label
 from .pronouns import PronounResolver
@@ -269,6 +276,7 @@ def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
     c.appositions()
     c.name_titles()
     relatives(c)
+    named_descriptions(c)
     descriptions(c)
     introductions(c)
     # organisations and groups no pass joined are candidates for "it" and "they"; unnamed
@@ -276,6 +284,7 @@ def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
     _leftovers(c, people=False)
     PronounResolver(c).run()
     first_person(c)
+    as_roles(c)
     _leftovers(c, people=True)
     documents(c)
     return Entities(tuple(_entity(c, n, cl, c.groups) for n, cl in enumerate(c.clusters)))

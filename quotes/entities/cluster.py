@@ -334,6 +334,10 @@ class Clusters:
             if c is None or self.of[a] is not None or not self._describes(a):
                 continue
             self.join(a, c)
+            ma = self.mentions[a]
+            person = ma.form == "description" and ma.kind == "person" and not ma.plural
+            if person and self.clusters[c].kind in ("unknown", "organization", "place"):
+                self.clusters[c].kind = "person"  # "their child, Gloria" (NER: a place)
             head = self.doc[m.head]
             if head.dep_ == "attr" and self.clusters[c].kind == "person":
                 lo, hi = phrase_extent(head)

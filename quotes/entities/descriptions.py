@@ -6,7 +6,10 @@
 - "the agency", "the club": the last organisation whose name holds the word, else the last
   organisation named;
 - "who", "which", "that": what their clause modifies;
-- documents: "a statement from the council", "the council's release" → the council issues it.
+- documents: "a statement from the council", "the council's release" → the council issues it;
+- "this guy named Mario", "a man called Ben": the name the description gives;
+- "As a psychiatrist, I …", "my view as a physician": whoever the clause's subject (or the
+  possessor) is, once pronouns are resolved.
 All look back over a bounded window.
 """
 
@@ -69,6 +72,9 @@ def person_antecedent(c: Clusters, k: int) -> int | None:
             return cj
         if word != "old" and _role_fits(word, cl.titles):
             return cj
+        mj = c.mentions[j]
+        if mj.form == "description" and c.doc[mj.head].lemma_.lower() == word != "old":
+            return cj  # "their child, Gloria … the child": the same noun for the same person
         if fallback is None and c.mentions[j].role == "subj" and c.mentions[j].form == "name":
             fallback = cj
     return fallback if age is not None else None
@@ -123,6 +129,30 @@ def named_later(c: Clusters, k: int) -> int | None:
     return None
 
 
+_NAMING = frozenset(("name", "call", "dub", "nickname"))
+
+
+def _named_so(c: Clusters, k: int) -> int | None:
+    """ "this guy named Mario", "a boy called Ben": the mention of the name it is given."""
+    head = c.doc[c.mentions[k].head]
+    for acl in head.rights:
+        if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in _NAMING:
+            for child in acl.children:
+                j = c.at.get(child.i)
+                if j is not None and c.mentions[j].form == "name" and c.of[j] is not None:
+                    return c.of[j]
+    return None
+
+
+def named_descriptions(c: Clusters) -> None:
+    """People a description names right there ("this guy named Mario")."""
+    for k, m in enumerate(c.mentions):
+        if m.form == "description" and m.kind == "person" and c.of[k] is None:
+            named = _named_so(c, k)
+            if named is not None:
+                c.join(k, named)
+
+
 def introductions(c: Clusters) -> None:
     """Unnamed people a story names a little later (see :func:`named_later`)."""
     for k, m in enumerate(c.mentions):
@@ -153,6 +183,36 @@ def descriptions(c: Clusters) -> None:
             if m.kind == "person":
                 title = role_noun(c.doc, m.start, m.end, c.doc[m.head], c.lex)
                 c.clusters[target].add_title(title, m.start)
+
+
+def _as_role_of(c: Clusters, k: int) -> int | None:
+    """ "As a psychiatrist, I …": the cluster of the subject of the clause an "as"-phrase
+    modifies; "my perspective as a physician": of the possessor of the noun it modifies."""
+    head = c.doc[c.mentions[k].head]
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ != "as" or prep.dep_ != "prep":
+        return None
+    host = prep.head
+    deps = ("poss",) if host.pos_ in ("NOUN", "PROPN") else ("nsubj", "nsubjpass")
+    holder = next((t for t in host.children if t.dep_ in deps), None)
+    j = c.at.get(holder.i) if holder is not None else None
+    if j is None or c.of[j] is None or c.clusters[c.of[j]].kind != "person":  # type: ignore[index]
+        return None
+    return c.of[j]
+
+
+def as_roles(c: Clusters) -> None:
+    """Unjoined person descriptions in an "as"-phrase join who they describe (run once
+    pronouns are resolved: the holder is often "I" or "she"); then the definite descriptions
+    still unjoined look back again, for the roles this gave ("the psychiatrist")."""
+    for k, m in enumerate(c.mentions):
+        if m.form == "description" and m.kind == "person" and c.of[k] is None:
+            holder = _as_role_of(c, k)
+            if holder is not None:
+                c.join(k, holder)
+                title = role_noun(c.doc, m.start, m.end, c.doc[m.head], c.lex)
+                c.clusters[holder].add_title(title, m.start)
+    descriptions(c)
 
 
 def _relcl(tok: Token) -> Token | None:
