@@ -10,7 +10,7 @@ from .api import extract, extract_many, get_nlp, split_text
 from .errors import ExtractionError, InputError, ModelError, QuotesError
 from .html import render
 from .pipeline import DEFAULT_MODEL, add_to, load
-from .types import Cue, Part, Quote, Result, Speaker
+from .types import Cue, EntityRecord, Mention, Part, Quote, Result, Speaker
 from .writers import to_records
 
 __version__ = "0.1.0"
@@ -18,8 +18,10 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_MODEL",
     "Cue",
+    "EntityRecord",
     "ExtractionError",
     "InputError",
+    "Mention",
     "ModelError",
     "Part",
     "Quote",

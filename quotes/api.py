@@ -13,7 +13,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from .paragraphs import BREAKS
 from .parallel import map_batches
 from .pipeline import DEFAULT_MODEL, load
 from .readers.jsonl import id_text
-from .types import Quote, Result
+from .types import ENTITY_KINDS, EntityRecord, Quote, Result
 
 # Items: a text, (id, text), a mapping with the text and id fields, or an object with ``id``
 # and ``text`` attributes (quotes.readers.Document).
@@ -47,16 +47,18 @@ _load_lock = threading.Lock()
 
 
 @lru_cache(maxsize=4)
-def _cached(model: str, phrases: bool) -> Language:
-    return load(model, phrases=phrases)
+def _cached(model: str, phrases: bool, entities: bool) -> Language:
+    return load(model, phrases=phrases, entities=entities)
 
 
-def get_nlp(model: str | Path = DEFAULT_MODEL, *, phrases: bool = False) -> Language:
+def get_nlp(
+    model: str | Path = DEFAULT_MODEL, *, phrases: bool = False, entities: bool = False
+) -> Language:
     """A loaded pipeline for ``model``, shared between calls (and threads) in this process
-    (``phrases``: noun phrases a speech verb takes count as quotes too; see
-    :func:`quotes.load`)."""
+    (``phrases``: noun phrases a speech verb takes count as quotes too; ``entities``: the
+    pipeline keeps each document's entities; see :func:`quotes.load`)."""
     with _load_lock:  # threads asking at once load it once
-        return _cached(str(model), phrases)
+        return _cached(str(model), phrases, entities)
 
 
 def extract(
@@ -89,6 +91,7 @@ def extract_many(
     text_field: str = "text",
     id_field: str = "id",
     phrases: bool = False,
+    entities: bool = False,
 ) -> Generator[Result, None, None]:
     """Extract the quotes of many texts, lazily, yielding one Result per item in input order.
 
@@ -104,14 +107,37 @@ def extract_many(
     raised. An id that is not a string becomes its JSON text, as in the command line. Safe to
     call from several threads (they take turns on a shared pipeline). Raises ValueError at
     once for ``batch_size`` or ``n_process`` below 1.
+
+    ``entities=True`` gives each Result its ``entities`` too: the people, organisations, groups
+    and documents of the text with their mentions, offsets into the text as for quotes (a
+    text parsed in pieces lists the entities of each piece). A pipeline given as ``nlp`` must
+    then keep them (``quotes.load(entities=True)``, the ``quotes`` component's
+    ``store_entities``, or the ``quotes_entities`` component): ValueError at once otherwise.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1 (got {batch_size!r})")
     if n_process < 1:
         raise ValueError(f"n_process must be at least 1 (got {n_process!r})")
     if nlp is None:
-        nlp = get_nlp(model, phrases=phrases)
-    return _extract_many(items, nlp, model, n_process, batch_size, text_field, id_field)
+        nlp = get_nlp(model, phrases=phrases, entities=entities)
+    elif entities and not keeps_entities(nlp):
+        raise ValueError(
+            "entities=True needs a pipeline that keeps its entities: quotes.load(entities=True), "
+            'nlp.add_pipe("quotes", config={"store_entities": True}) or the quotes_entities '
+            "component"
+        )
+    return _extract_many(
+        items, nlp, model, n_process, batch_size, text_field, id_field, entities=entities
+    )
+
+
+def keeps_entities(nlp: Language) -> bool:
+    """Whether the Docs of ``nlp`` carry their entities (``doc._.entity_records``)."""
+    if "quotes_entities" in nlp.pipe_names:
+        return True
+    if "quotes" not in nlp.pipe_names:
+        return False
+    return bool(getattr(nlp.get_pipe("quotes"), "store_entities", False))
 
 
 def _extract_many(
@@ -122,12 +148,13 @@ def _extract_many(
     batch_size: int,
     text_field: str,
     id_field: str,
+    entities: bool = False,
 ) -> Generator[Result, None, None]:
-    nlp = nlp if nlp is not None else get_nlp(model)
+    nlp = nlp if nlp is not None else get_nlp(model, entities=entities)
     limit = nlp.max_length
     whole, piece = min(limit, WHOLE_CHARS), min(limit, PIECE_CHARS)
-    # (id, text, derived, offsets of its pieces) of each item, in order, for the results to come
-    meta: deque[tuple[str, str, bool, list[int]]] = deque()
+    # each item, in order, until the records of all its pieces are back
+    meta: deque[_Pending] = deque()
     failure: list[Exception] = []  # what ``items`` raised, once the documents before it are out
 
     def batches() -> Iterator[list[str]]:
@@ -136,7 +163,7 @@ def _extract_many(
             for n, item in enumerate(items):
                 doc_id, text, derived = _id_text(item, n, text_field, id_field)
                 chunks = list(split_text(text, whole if len(text) <= whole else piece))
-                meta.append((doc_id, text, derived, [offset for offset, _ in chunks]))
+                meta.append(_Pending(doc_id, text, derived, [offset for offset, _ in chunks]))
                 for _, chunk in chunks:
                     batch.append(_SURROGATE.sub("\ufffd", chunk))
                     if len(batch) >= batch_size:
@@ -147,25 +174,70 @@ def _extract_many(
         if batch:
             yield batch
 
-    found: list[Quote] = []
-    errors: list[str] = []
-    seen = 0
     for records in map_batches(nlp, batches(), n_process, batch_size):
-        for quote_records, error in records:
-            doc_id, text, derived, offsets = meta[0]
-            found.extend(Quote.from_dict(r).shifted(offsets[seen]) for r in quote_records)
-            if error:
-                errors.append(error)
-            seen += 1
-            if seen == len(offsets):
+        for quote_records, error, entity_records in records:
+            pending = meta[0]
+            pending.add(quote_records, error, entity_records if entities else None)
+            if pending.complete:
                 meta.popleft()
-                quotes = tuple(found)
-                if quotes and _SURROGATE.search(text):
-                    quotes = tuple(_cut_from(text, q) for q in quotes)
-                yield Result(doc_id, text, quotes, derived, "; ".join(errors) or None)
-                found, errors, seen = [], [], 0
+                yield pending.result(entities)
     if failure:
         raise failure[0]
+
+
+@dataclass
+class _Pending:
+    """One item whose pieces are being parsed: what came back so far, in the whole text's
+    offsets (each piece's records are shifted by the piece's offset)."""
+
+    id: str
+    text: str
+    derived: bool
+    offsets: list[int]
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[EntityRecord] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seen: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.seen == len(self.offsets)
+
+    def add(
+        self,
+        quote_records: list[dict[str, Any]],
+        error: str | None,
+        entity_records: list[dict[str, Any]] | None,
+    ) -> None:
+        """The records of the next piece."""
+        offset = self.offsets[self.seen]
+        self.quotes.extend(Quote.from_dict(r).shifted(offset) for r in quote_records)
+        for r in entity_records or ():
+            if r.get("kind") in ENTITY_KINDS and r.get("mentions"):
+                self.entities.append(EntityRecord.from_dict(r).shifted(offset))
+        if error:
+            self.errors.append(error)
+        self.seen += 1
+
+    def result(self, entities: bool) -> Result:
+        """The item's Result; ``entities``: with its entities (in order of first mention)."""
+        text = self.text
+        quotes, found = tuple(self.quotes), sorted(self.entities, key=_first_mention)
+        if (quotes or found) and _SURROGATE.search(text):
+            quotes = tuple(_cut_from(text, q) for q in quotes)
+            found = [_cut_entity(text, e) for e in found]
+        error = "; ".join(self.errors) or None
+        listed = tuple(found) if entities else None
+        return Result(self.id, text, quotes, self.derived, error, listed)
+
+
+def _first_mention(e: EntityRecord) -> tuple[int, int]:
+    return (e.mentions[0].start, e.mentions[0].end)
+
+
+def _cut_entity(text: str, e: EntityRecord) -> EntityRecord:
+    """``e`` with its mentions' texts cut from ``text`` (see :func:`_cut_from`)."""
+    return replace(e, mentions=tuple(replace(m, text=text[m.start : m.end]) for m in e.mentions))
 
 
 def _cut_from(text: str, q: Quote) -> Quote:

@@ -209,6 +209,10 @@ class Format(str, Enum):
     html = "html"
 
 
+#: The formats whose records can carry ``entities`` (``--entities``).
+ENTITY_FORMATS = (Format.json, Format.jsonl)
+
+
 class InputFormatChoice(str, Enum):
     auto = "auto"
     text = "text"
@@ -439,12 +443,27 @@ def extract(
             "permit'), as PolNeAR does; by default a quote is a clause or quoted words.",
         ),
     ] = False,
+    entities: Annotated[
+        bool,
+        typer.Option(
+            "--entities",
+            help="Add to each record an 'entities' list: the people, organisations, groups and "
+            "documents with their titles, gender and mentions (offsets). JSON and JSONL only: "
+            "a CSV row is one quote, so with csv, table or html it is a usage error.",
+        ),
+    ] = False,
 ) -> None:
     """Extract the quotes of each document: speaker, title, cue and the words quoted."""
     try:
         max_bytes = parse_size(max_size)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--max-size'") from None
+    if entities and output_format not in ENTITY_FORMATS:
+        raise typer.BadParameter(
+            f"works with --format json or jsonl, not {output_format.value} "
+            "(a CSV row is one quote; the table and HTML show quotes)",
+            param_hint="'--entities'",
+        )
     # A document whose rules fail is reported as one line naming it (quotes.run): the
     # component's own log warning, which cannot name it, would be a second line.
     logging.getLogger("quotes.extractor").setLevel(logging.ERROR)
@@ -463,6 +482,7 @@ def extract(
         max_bytes=max_bytes,
         progress=progress,
         phrases=phrases,
+        entities=entities,
     )
     code = run_extract(options)
     if code:

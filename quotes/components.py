@@ -9,19 +9,25 @@ where it is loaded.
 
 from __future__ import annotations
 
+import html
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .boundaries import SentenceGuard, add_special_cases, split_horizontal_bar
 from .entities import Entities
 from .lexicon import Lexicon
 from .settings import DEFAULT, Settings
 from .shapes import SHAPES_FILE, ShapeMatcher, load_shapes
+from .types import ENTITY_KINDS
+
+if TYPE_CHECKING:
+    from .entities import Entity
+    from .types import Quote
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +60,129 @@ if not Doc.has_extension("entity_records"):
     Doc.set_extension("entity_records", default=None)
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", getter=_entities_getter)
+
+
+# --------------------------------------------------------------------------------------------
+# Span groups: doc.spans["quotes"] and doc.spans["entities"]
+
+#: The span group of the quotes: one span per piece, labelled with the quote's kind.
+QUOTES_KEY = "quotes"
+#: The span group of the entities: one span per mention, labelled with the entity's kind.
+ENTITIES_KEY = "entities"
+_QUOTE_ID, _ENTITY_ID = "quote:", "entity:"
+
+
+def _record_index(span: Span, prefix: str) -> int | None:
+    """The record a span of ours stands for: its ``id_`` is "quote:3" or "entity:12"."""
+    tag = span.id_
+    if not tag.startswith(prefix) or not tag[len(prefix) :].isdigit():
+        return None
+    return int(tag[len(prefix) :])
+
+
+def _span_quote(span: Span) -> Quote | None:
+    from .types import Quote
+
+    k = _record_index(span, _QUOTE_ID)
+    records = span.doc._.quote_records
+    if k is None or records is None or k >= len(records):
+        return None
+    return Quote.from_dict(records[k])
+
+
+def _span_speaker(span: Span) -> str | None:
+    q = _span_quote(span)
+    return q.speaker.name if q is not None and q.speaker is not None else None
+
+
+def _span_speaker_span(span: Span) -> Span | None:
+    q = _span_quote(span)
+    if q is None or q.speaker is None:
+        return None
+    return span.doc.char_span(q.speaker.start, q.speaker.end, alignment_mode="expand")
+
+
+def _span_cue(span: Span) -> Span | None:
+    q = _span_quote(span)
+    if q is None or q.cue is None:
+        return None
+    return span.doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
+
+
+def _span_entity(span: Span) -> Entity | None:
+    from .entities import Entity
+
+    k = _record_index(span, _ENTITY_ID)
+    records = span.doc._.entity_records
+    if k is None or records is None:
+        return None
+    # a record's id is its place in the list; looked for, should a list ever be filtered
+    record = records[k] if k < len(records) and records[k].get("id") == k else None
+    record = record or next((r for r in records if r.get("id") == k), None)
+    return Entity.from_dict(record) if record is not None else None
+
+
+# Getters over the plain records on the Doc: nothing is stored per span, so the spans survive
+# DocBin and multiprocessing as the records do (an object in ``user_data`` would not).
+for _name, _getter in (
+    ("quote", _span_quote),
+    ("speaker", _span_speaker),
+    ("speaker_span", _span_speaker_span),
+    ("cue", _span_cue),
+    ("entity", _span_entity),
+):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, getter=_getter)
+
+
+def _shown(name: str | None) -> str:
+    """A name as a span's ``kb_id_``, which displaCy writes into its HTML as it is: escaped
+    (an input's "<script>" must not run), and "" for none."""
+    return html.escape(name) if name else ""
+
+
+def quote_spans(doc: Doc, quotes: Sequence[Quote]) -> list[Span]:
+    """One span per piece of each quote (``doc._.quote_records`` order), labelled with its
+    kind, ``kb_id_`` the speaker's name (HTML-escaped, for displaCy), ``id_`` "quote:K".
+
+    Spans are whole tokens: a piece that starts or ends inside a token takes the whole token
+    (``alignment_mode="expand"``), while the Quote's ``start``/``end`` stay exact."""
+    spans: list[Span] = []
+    for k, q in enumerate(quotes):
+        kb_id = _shown(q.speaker.name if q.speaker is not None else None)
+        for piece in q.pieces:
+            span = doc.char_span(
+                piece.start,
+                piece.end,
+                label=q.kind,
+                kb_id=kb_id,
+                span_id=f"{_QUOTE_ID}{k}",
+                alignment_mode="expand",
+            )
+            if span is not None:
+                spans.append(span)
+    return spans
+
+
+def entity_spans(doc: Doc, records: Sequence[dict[str, Any]]) -> list[Span]:
+    """One span per mention of each person, organisation, group and document (the kinds of
+    :data:`quotes.types.ENTITY_KINDS`), labelled with the kind, ``kb_id_`` the entity's name
+    (HTML-escaped), ``id_`` "entity:N"; in text order."""
+    spans: list[Span] = []
+    for r in records:
+        if r.get("kind") not in ENTITY_KINDS:
+            continue
+        kb_id, span_id = _shown(r.get("name")), f"{_ENTITY_ID}{r['id']}"
+        for m in r.get("mentions") or ():
+            start, end, _ = m["tokens"]
+            spans.append(Span(doc, start, end, label=r["kind"], kb_id=kb_id, span_id=span_id))
+    spans.sort(key=lambda s: (s.start, s.end))
+    return spans
+
+
+def _store_entities(doc: Doc, records: list[dict[str, Any]]) -> None:
+    doc._.entity_records = records
+    doc.spans[ENTITIES_KEY] = entity_spans(doc, records)
 
 
 class Boundaries(SentenceGuard):
@@ -89,7 +218,8 @@ def make_boundaries(nlp: Language, name: str, abbreviations: list[str]) -> Bound
 
 
 class QuoteExtractor:
-    """The ``quotes`` component; results land on ``doc._.quotes`` (a list of Quote).
+    """The ``quotes`` component; results land on ``doc._.quotes`` (a list of Quote) and in the
+    span group ``doc.spans["quotes"]`` (one span per piece; see :func:`quote_spans`).
 
     A document the rules fail on keeps its place in the stream: its ``doc._.quote_error``
     says why and its quotes are empty. spaCy's default error handler would re-raise and a
@@ -122,11 +252,13 @@ class QuoteExtractor:
             entities = Entities.from_records(given) if given is not None else None
             found, entities = extract_quotes(doc, self.lex, self.shapes, entities, self.settings)
             doc._.quote_records = [q.to_dict() for q in found]
+            doc.spans[QUOTES_KEY] = quote_spans(doc, found)
             if self.store_entities and given is None:
-                doc._.entity_records = entities.to_records()
+                _store_entities(doc, entities.to_records())
         except Exception as exc:  # one document's failure never costs a batch its others
             log.warning("quote extraction failed on a document: %r", exc)
             doc._.quote_records = []
+            doc.spans[QUOTES_KEY] = []
             doc._.quote_error = f"{type(exc).__name__}: {exc}"
             if self._error_handler is not None:
                 self._error_handler("quotes", self, [doc], exc)
@@ -160,7 +292,7 @@ class QuoteExtractor:
     "quotes",
     default_config={"cues": {}, "titles": {}, "store_entities": False, "phrases": False},
     requires=["token.dep", "token.pos", "token.lemma", "token.ent_type"],
-    assigns=["doc._.quote_records", "doc._.quote_error"],
+    assigns=["doc._.quote_records", "doc._.quote_error", "doc.spans"],
 )
 def make_quotes(
     nlp: Language,
@@ -173,7 +305,8 @@ def make_quotes(
     """The quote extractor; must run after the parser (and NER, when the pipeline has it).
     ``cues``: extra cue verbs (lemma → tier "clause", "any" or "marked"); ``titles``: extra
     role words (word → gender "m", "f" or "-"); ``store_entities``: keep the entities it
-    found on ``doc._.entities`` too (the ``quotes_entities`` component does that alone);
+    found on ``doc._.entities`` and ``doc.spans["entities"]`` too (the ``quotes_entities``
+    component does that alone);
     ``phrases``: noun phrases a speech verb takes count as quotes (see Settings)."""
     lex = Lexicon.default().extended(cues=cues, titles=titles)
     settings = Settings(phrases=phrases)
@@ -182,7 +315,8 @@ def make_quotes(
 
 class EntityFinder:
     """The ``quotes_entities`` component: the people, organisations and groups of a document,
-    on ``doc._.entities`` (usable without quotes; the ``quotes`` component reads them)."""
+    on ``doc._.entities`` and, one span per mention, ``doc.spans["entities"]`` (usable
+    without quotes; the ``quotes`` component reads them)."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
@@ -192,9 +326,9 @@ class EntityFinder:
         from .text import TextModel
 
         if doc.has_annotation("DEP"):
-            doc._.entity_records = find_entities(doc, TextModel(doc), self.lex).to_records()
+            _store_entities(doc, find_entities(doc, TextModel(doc), self.lex).to_records())
         else:
-            doc._.entity_records = []
+            _store_entities(doc, [])
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -209,7 +343,7 @@ class EntityFinder:
     "quotes_entities",
     default_config={"titles": {}},
     requires=["token.dep", "token.pos", "token.lemma", "token.ent_type"],
-    assigns=["doc._.entity_records"],
+    assigns=["doc._.entity_records", "doc.spans"],
 )
 def make_entities(nlp: Language, name: str, titles: dict[str, str]) -> EntityFinder:
     """People, organisations and groups with their mentions clustered (names, pronouns,

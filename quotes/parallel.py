@@ -37,7 +37,9 @@ from spacy.language import Language
 
 __all__ = ["DIED", "Records", "map_batches", "nlp_lock", "run_batch"]
 
-Records = list[tuple[list[dict[str, Any]], str | None]]
+#: Per text: its quote records, its error (or None), and its entity records when the pipeline
+#: keeps them (``store_entities``, the ``quotes_entities`` component), else None.
+Records = list[tuple[list[dict[str, Any]], str | None, list[dict[str, Any]] | None]]
 
 #: The error of a document whose worker process died twice while parsing it.
 DIED = "the worker process died while parsing this document (killed, out of memory or crashed)"
@@ -61,27 +63,27 @@ def nlp_lock(nlp: Language) -> threading.Lock:
 def _parse(nlp: Language, texts: list[str], batch_size: int) -> Records:
     with nlp.memory_zone():
         return [
-            (list(doc._.quote_records or []), doc._.quote_error)
+            (list(doc._.quote_records or []), doc._.quote_error, doc._.entity_records)
             for doc in nlp.pipe(texts, batch_size=batch_size)
         ]
 
 
 def run_batch(nlp: Language, texts: list[str], batch_size: int) -> Records:
-    """Quote records and error (or None) of each text, in order; never raises for a text:
-    when spaCy fails on the batch, each text is parsed alone and a failing one gets
-    ``"spaCy failed: …"`` as its error."""
+    """Quote records, error (or None) and entity records (or None) of each text, in order;
+    never raises for a text: when spaCy fails on the batch, each text is parsed alone and a
+    failing one gets ``"spaCy failed: …"`` as its error."""
     with nlp_lock(nlp):
         try:
             return _parse(nlp, texts, batch_size)
         except Exception as exc:
             if len(texts) == 1:
-                return [([], f"spaCy failed: {type(exc).__name__}: {exc}")]
+                return [([], f"spaCy failed: {type(exc).__name__}: {exc}", None)]
         records: Records = []
         for text in texts:  # find the culprit; the others keep their quotes
             try:
                 records.extend(_parse(nlp, [text], batch_size))
             except Exception as exc:
-                records.append(([], f"spaCy failed: {type(exc).__name__}: {exc}"))
+                records.append(([], f"spaCy failed: {type(exc).__name__}: {exc}", None))
         return records
 
 
@@ -159,7 +161,7 @@ class _Pool:
                 records.extend(self.submit([text], batch_size).result())
             except BrokenProcessPool:
                 self.close(kill=True)
-                records.append(([], DIED))
+                records.append(([], DIED, None))
         return records
 
     def drain(

@@ -16,14 +16,20 @@ _UNUSED = ("textcat", "textcat_multilabel", "senter", "entity_linker")
 
 
 def load(
-    model: str | Path = DEFAULT_MODEL, *, max_length: int | None = None, phrases: bool = False
+    model: str | Path = DEFAULT_MODEL,
+    *,
+    max_length: int | None = None,
+    phrases: bool = False,
+    entities: bool = False,
 ) -> Language:
     """Load ``model`` (a package name or a path) and add the quote pipeline to it.
 
     The result runs the ``quotes_boundaries`` sentence guard (with its tokenizer special cases
     for ranks and titles) before the parser and the ``quotes`` extractor last; each Doc it
     makes carries its quotes on ``doc._.quotes``. ``phrases``: noun phrases a speech verb
-    takes count as quotes too (PolNeAR-style; see :class:`quotes.settings.Settings`). Raises
+    takes count as quotes too (PolNeAR-style; see :class:`quotes.settings.Settings`).
+    ``entities``: keep the document's entities on ``doc._.entities`` and
+    ``doc.spans["entities"]`` too (the ``quotes`` component's ``store_entities``). Raises
     :class:`quotes.errors.ModelError` with a one-line message when the model cannot be loaded
     or has no parser, and ValueError for a ``max_length`` below 1 (texts are parsed in pieces
     of at most that many characters).
@@ -33,10 +39,16 @@ def load(
         nlp = spacy.load(model, exclude=list(_UNUSED))
     except (OSError, ImportError, ValueError) as exc:
         raise ModelError(f"cannot load spaCy model {str(model)!r}: {_first_line(exc)}") from None
-    return add_to(nlp, max_length=max_length, phrases=phrases)
+    return add_to(nlp, max_length=max_length, phrases=phrases, entities=entities)
 
 
-def add_to(nlp: Language, *, max_length: int | None = None, phrases: bool = False) -> Language:
+def add_to(
+    nlp: Language,
+    *,
+    max_length: int | None = None,
+    phrases: bool = False,
+    entities: bool = False,
+) -> Language:
     """Add our components to an existing English pipeline: exactly the README's two lines,
     ``nlp.add_pipe("quotes_boundaries", before="parser")`` and ``nlp.add_pipe("quotes")``."""
     _check_max_length(max_length)
@@ -48,7 +60,10 @@ def add_to(nlp: Language, *, max_length: int | None = None, phrases: bool = Fals
     if "quotes_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("quotes_boundaries", before="parser")
     if "quotes" not in nlp.pipe_names:
-        nlp.add_pipe("quotes", last=True, config={"phrases": phrases} if phrases else {})
+        config = {"phrases": phrases} if phrases else {}
+        if entities:
+            config["store_entities"] = True
+        nlp.add_pipe("quotes", last=True, config=config)
     if max_length is not None:
         nlp.max_length = max_length
     return nlp

@@ -62,6 +62,7 @@ class ExtractOptions:
     max_bytes: int = 50_000_000
     progress: bool | None = None
     phrases: bool = False  # noun-phrase contents count as quotes (quotes.settings.Settings)
+    entities: bool = False  # each record lists the document's entities (JSON and JSONL)
     #: a writer of our own instead of ``output_format``'s (``quotes stats``)
     writer: Callable[[IO[str]], Any] | None = None
 
@@ -139,9 +140,15 @@ def _start(
         exclude=sink.own_paths(),
         report=report,
     )
-    nlp = load(opts.model, phrases=opts.phrases)
+    nlp = load(opts.model, phrases=opts.phrases, entities=opts.entities)
     writer = (opts.writer or (lambda out: make_writer(opts.output_format, out)))(sink.stream)
-    results = extract_many(docs, nlp=nlp, n_process=opts.n_process, batch_size=opts.batch_size)
+    results = extract_many(
+        docs,
+        nlp=nlp,
+        n_process=opts.n_process,
+        batch_size=opts.batch_size,
+        entities=opts.entities,
+    )
     return writer, results
 
 

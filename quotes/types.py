@@ -155,6 +155,72 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention(_SpanRecord):
+    """One mention of an entity as written ("Dana Whitcombe", "she", "the chief executive")."""
+
+    text: str
+    start: int
+    end: int
+
+
+#: The kinds of entity a record's ``entities`` lists (and ``doc.spans["entities"]`` holds): the
+#: speaker kinds but "unknown". The entity stage also keeps things and unknown noun phrases,
+#: which no one quotes and which would bury the people.
+ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "group", "document")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    """A person, organisation, group or document of a document, with every mention of it: one
+    entry of a record's ``entities`` (``--entities``, ``extract_many(entities=True)``).
+
+    ``name``, ``kind``, ``gender`` and ``gender_evidence`` mean what they mean for a
+    :class:`Speaker`; ``titles`` lists the roles written around any mention (a speaker's
+    ``title`` joins them with "; "); ``mentions`` are in text order.
+    """
+
+    name: str | None
+    kind: SpeakerKind
+    titles: tuple[str, ...] = ()
+    gender: str | None = None
+    gender_evidence: str | None = None
+    mentions: tuple[Mention, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "titles": list(self.titles),
+            "gender": self.gender,
+            "gender_evidence": self.gender_evidence,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> EntityRecord:
+        """The inverse of :meth:`to_dict`; also reads the entity stage's own records
+        (``doc._.entity_records``), whose extra fields are ignored. Mentions come out in text
+        order."""
+        mentions = sorted(
+            (Mention.from_dict(m) for m in d.get("mentions") or ()), key=lambda m: (m.start, m.end)
+        )
+        return cls(
+            d.get("name"),
+            d.get("kind", "unknown"),
+            tuple(d.get("titles") or ()),
+            d.get("gender"),
+            d.get("gender_evidence"),
+            tuple(mentions),
+        )
+
+    def shifted(self, offset: int) -> EntityRecord:
+        """The same entity with every mention ``offset`` characters further on."""
+        if offset == 0:
+            return self
+        return replace(self, mentions=tuple(m.shifted(offset) for m in self.mentions))
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """The quotes of one document. ``text`` is the text the offsets refer to."""
 
@@ -166,13 +232,18 @@ class Result:
     text_derived: bool = False
     #: Set when the rules failed on this document (its quotes are then empty); the run goes on.
     error: str | None = None
+    #: The document's people, organisations, groups and documents, in order of first mention,
+    #: when asked for (``extract_many(entities=True)``); None otherwise, and then the record has
+    #: no ``entities`` field.
+    entities: tuple[EntityRecord, ...] | None = None
 
     def __repr__(self) -> str:
         # never the whole text: notebooks and logs print results by the thousand
         error = ", error" if self.error else ""
+        entities = f", entities={len(self.entities)}" if self.entities is not None else ""
         return (
             f"Result(id={_clip(self.id, 60)!r}, text={len(self.text):,} chars, "
-            f"quotes={len(self.quotes)}{error})"
+            f"quotes={len(self.quotes)}{entities}{error})"
         )
 
     def _repr_html_(self) -> str:
@@ -187,6 +258,8 @@ class Result:
         if include_text or (include_text is None and self.text_derived):
             record["text"] = self.text
         record["quotes"] = [q.to_dict() for q in self.quotes]
+        if self.entities is not None:
+            record["entities"] = [e.to_dict() for e in self.entities]
         if self.error:
             record["error"] = self.error
         return record

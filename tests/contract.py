@@ -59,3 +59,29 @@ def validate_record(record: dict[str, Any], text: str) -> None:
             for c, d in taken:
                 assert b <= c or d <= a, f"{where} overlaps another quote"
         taken.extend(pieces)
+    if "entities" in record:
+        validate_entities(record, text)
+
+
+ENTITY_FIELDS = ["name", "kind", "titles", "gender", "gender_evidence", "mentions"]
+
+
+def validate_entities(record: dict[str, Any], text: str) -> None:
+    """The optional ``entities`` list (``--entities``): people, organisations, groups and
+    documents, each mention's offsets true, in order of first mention."""
+    firsts = []
+    for n, e in enumerate(record["entities"]):
+        where = f"{record['id']} entity {n}"
+        assert list(e) == ENTITY_FIELDS, where
+        assert e["kind"] in SPEAKER_KINDS - {"unknown"}, where
+        assert e["name"] is None or isinstance(e["name"], str), where
+        assert isinstance(e["titles"], list) and all(isinstance(t, str) for t in e["titles"])
+        assert e["gender"] in GENDERS and e["gender_evidence"] in EVIDENCE, where
+        assert e["mentions"], where
+        for m in e["mentions"]:
+            assert list(m) == ["text", "start", "end"], where
+            _span(m, text, where + " mention")
+        starts = [(m["start"], m["end"]) for m in e["mentions"]]
+        assert starts == sorted(starts), where
+        firsts.append(starts[0])
+    assert firsts == sorted(firsts), record["id"]
