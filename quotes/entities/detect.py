@@ -174,6 +174,9 @@ def _corrected(tok: Token, kind: Kind, lex: Lexicon) -> Kind:
     words = doc[a : tok.i + 1]
     if words[-1].lower_ in lex.org_suffixes:
         return "organization" if kind in ("person", "unknown") else kind
+    if words[0].lower_ == "the" or (a > 0 and doc[a - 1].lower_ == "the"):
+        # "The Jerusalem Post", "the United States": people are not named with "the"
+        return "unknown" if kind == "person" else kind
     person_like = all(w.is_title for w in words) and first_name_gender(words[0].text)
     if kind in ("organization", "place") and 2 <= len(words) <= 3 and person_like:
         return "person"
@@ -209,6 +212,8 @@ def _relative(tok: Token) -> Mention | None:
 def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "flat"):
         return None
+    if not any(ch.isalpha() for ch in tok.text):
+        return None  # a hyphen or a number the tagger took for a noun
     if tok.ent_type_ in _NOT_ENTITIES:
         return None
     doc = tok.doc

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Literal
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 Evidence = Literal["pronoun", "honorific", "title", "first name"]
 #: Evidence kinds, strongest first.
 EVIDENCE: tuple[Evidence, ...] = ("pronoun", "honorific", "title", "first name")
@@ -27,8 +29,8 @@ def _detector():  # gender_guesser has no types
 def first_name_gender(name: str) -> str | None:
     """ "m", "f" or None for a first name ("Jessica" → "f")."""
     det = _detector()
-    if det is None or not name.isalpha():
-        return None
+    if det is None or not name.isalpha() or name.isupper() or name.lower() in STOP_WORDS:
+        return None  # headline capitals ("SYRIA") and words ("The") are no first names
     g = det.get_gender(name)
     return {"male": "m", "female": "f", "mostly_male": "m", "mostly_female": "f"}.get(g)
 
