@@ -145,9 +145,10 @@ def _named_so(c: Clusters, k: int) -> int | None:
 
 
 def named_descriptions(c: Clusters) -> None:
-    """People a description names right there ("this guy named Mario")."""
+    """People a description names right there ("this guy named Mario", "this breed called
+    Americans")."""
     for k, m in enumerate(c.mentions):
-        if m.form == "description" and m.kind == "person" and c.of[k] is None:
+        if m.form == "description" and m.kind in ("person", "group") and c.of[k] is None:
             named = _named_so(c, k)
             if named is not None:
                 c.join(k, named)

@@ -226,6 +226,7 @@ class PronounResolver:
         return len(words) <= 3 and all(
             w[:1].isupper()
             and w.lower() not in lex.org_words
+            and w.lower().removesuffix("s") not in lex.titles  # "Senators" are no one person
             and w.lower() not in lex.org_suffixes
             and not w.isupper()
             for w in words
