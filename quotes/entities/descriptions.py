@@ -96,7 +96,8 @@ def org_antecedent(c: Clusters, k: int) -> int | None:
         if kind in ("organization", "place", "unknown") and word in label.split():
             return cj  # "the county" → Pembury County, "the bank" → the Bank of Canada
         # a team is often named by its town ("Harlow City … the club")
-        if latest is None and (kind in ("organization", "unknown") or word in _TEAMS):
+        town = word in _TEAMS and kind == "place"
+        if latest is None and (kind in ("organization", "unknown") or town):
             latest = cj
     return latest if bare else None
 

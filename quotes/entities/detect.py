@@ -84,8 +84,9 @@ class Mention:
 
 
 def role_of(tok: Token) -> Role:
-    """The syntactic role of a noun phrase headed by ``tok`` (conjuncts take their head's)."""
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
+    """The syntactic role of a noun phrase headed by ``tok`` (conjuncts and appositions take
+    their head's: "the goalkeeper, Paddy Kenny" is an object like its host)."""
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
         tok = tok.head
     return _ROLES.get(tok.dep_, "other")
 
@@ -160,7 +161,11 @@ def _kind_of(tok: Token, lex: Lexicon) -> Kind:
         return _LABEL_KINDS[label]
     if tok.pos_ == "PROPN":
         return "unknown"
-    return "group" if tok.tag_ in ("NNS", "NNPS") else "thing"
+    if tok.tag_ in ("NNS", "NNPS"):
+        return "group"
+    if tok.dep_ == "nsubj" and lex.cue_tier(tok.head.lemma_.lower()) is not None:
+        return "organization"  # "the shelter urged …": what speaks is a body, not a thing
+    return "thing"
 
 
 def _corrected(tok: Token, kind: Kind, lex: Lexicon) -> Kind:
@@ -209,7 +214,28 @@ def _relative(tok: Token) -> Mention | None:
     return Mention(tok.i, tok.i + 1, tok.i, "relative", kind, False, None, role_of(tok))
 
 
+def _name_modifier(tok: Token, lex: Lexicon) -> Mention | None:
+    """ "a Harcastle Borough Council meeting": an organisation's name used as a modifier is a
+    mention of it (what "the council" later stands for)."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    org = tok.ent_type_ == "ORG" or tok.lower_ in lex.org_suffixes  # "Harlow City captain"
+    if not org or tok.head.pos_ != "NOUN" or tok.head.i < tok.i:
+        return None
+    if nxt is None or nxt.ent_iob_ == "I" and nxt.ent_type_ == tok.ent_type_:
+        return None  # not the entity's last word
+    a = tok.i
+    if tok.ent_iob_ == "O":  # no entity: the proper nouns before it
+        while a > 0 and doc[a - 1].pos_ == "PROPN" and doc[a - 1].dep_ == "compound":
+            a -= 1
+    while a > 0 and doc[a].ent_iob_ == "I":
+        a -= 1
+    return Mention(a, tok.i + 1, tok.i, "name", "organization", False, None, "other", a, tok.i + 1)
+
+
 def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
+    if tok.pos_ == "PROPN" and tok.dep_ == "compound":
+        return _name_modifier(tok, lex)
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "flat"):
         return None
     if not any(ch.isalpha() for ch in tok.text):
@@ -218,10 +244,15 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
         return None
     doc = tok.doc
     lo, hi = np_start(tok), _np_end(tok)
-    kind = _kind_of(tok, lex)
+    # "Miriam Oduya KC": the parser heads the name with its post-nominal (NER: ORG); the name,
+    # its kind and its span are those of the words before it
+    named = tok
+    while named.i > lo and _post_nominal(named, lex) and doc[named.i - 1].pos_ == "PROPN":
+        named = doc[named.i - 1]
+    kind = _kind_of(named, lex)
     plural = tok.tag_ in ("NNS", "NNPS") or kind == "group" and tok.pos_ == "PROPN"
-    if _is_name(tok, lo, lex):
-        a, b = _name_span(doc, lo, hi, tok, lex)
+    if _is_name(named, lo, lex):
+        a, b = _name_span(doc, lo, named.i + 1 if named is not tok else hi, named, lex)
         if kind != "person":
             b = hi = max(b, _name_of_end(tok))
         return Mention(lo, hi, tok.i, "name", kind, plural, None, role_of(tok), a, b)
@@ -229,6 +260,10 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
     if kind == "person":
         gender = lex.title_gender(tok.lower_) or lex.relations.get(tok.lower_)
     return Mention(lo, hi, tok.i, "description", kind, plural, gender, role_of(tok))
+
+
+def _post_nominal(tok: Token, lex: Lexicon) -> bool:
+    return tok.text in lex.post_nominals or tok.text.rstrip(".") in lex.post_nominals
 
 
 def _name_of_end(tok: Token) -> int:
