@@ -139,6 +139,7 @@ class Clusters:
         self._by_key: dict[str, list[int]] = {}
         self._by_label: dict[str, list[int]] = {}
         self._by_initials: dict[str, list[int]] = {}
+        self._by_first: dict[str, list[int]] = {}
 
     # ---- joining -----------------------------------------------------------------------
     def new(self, k: int, kind: str) -> int:
@@ -163,6 +164,9 @@ class Clusters:
         if label:
             _index(self._by_label, _label_key(label), c)
             _index(self._by_initials, _initials(label), c)
+            words = _label_key(label).split()
+            if len(words) > 1:
+                _index(self._by_first, words[0], c)
 
     def cluster(self, k: int) -> Cluster | None:
         c = self.of[k]
@@ -177,7 +181,13 @@ class Clusters:
         named = [k for k, m in enumerate(self.mentions) if m.form == "name"]
         parsed = {k: self._parse(k) for k in named}
         people = [k for k in named if self.mentions[k].kind in _PERSON_LIKE and parsed[k]]
-        # full names first, in text order; then the short forms join the fittest of them
+        # organisations named in full first (a short form of one is no person: "Veldhaven"
+        # after "Veldhaven Bank"); then people's full names, in text order; then the short
+        # forms join the fittest of them
+        for k in named:
+            m = self.mentions[k]
+            if m.kind == "organization" and m.name_end - m.name_start > 1:
+                self._name_other(k, parsed[k])
         for k in people:
             name = parsed[k]
             if name is not None and len(name.keys) > 1:
@@ -203,6 +213,11 @@ class Clusters:
     def _name_person(self, k: int, name: Name) -> None:
         m = self.mentions[k]
         known = self.match(name, m.head)
+        if known is None and len(name.keys) == 1 and name.honorific is None:
+            company = self._short_form(name.keys[0], m.head)
+            if company is not None:  # "Veldhaven said …" after "Veldhaven Bank" (NER: PERSON)
+                self.join(k, company)
+                return
         if known is None:
             if m.kind == "unknown" and not self._person_evidence(k, name):
                 return  # a proper noun nobody calls a person: left for _name_other
@@ -304,11 +319,22 @@ class Clusters:
                 self.join(k, c)
                 return
         expanded = self._expansion(label)
+        if expanded is None and m.kind in ("organization", "unknown") and " " not in key:
+            expanded = self._short_form(key, m.head)
         if expanded is not None:
             self.join(k, expanded)
             return
         c = self.new(k, m.kind)
         self.set_label(c, label or None)
+
+    def _short_form(self, key: str, at: int) -> int | None:
+        """ "Tidemark" after "Tidemark Energy", "Calloway" after "Calloway Appliance Co.": an
+        organisation named by the first word of its name (the latest so named)."""
+        for c in reversed(self._by_first.get(key, ())):
+            cl = self.clusters[c]
+            if cl.kind == "organization" and cl.label and cl.heads and cl.heads[0] < at:
+                return c
+        return None
 
     def _expansion(self, label: str) -> int | None:
         """The organisation an acronym stands for: "WHO" after "the World Health

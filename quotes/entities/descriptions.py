@@ -77,7 +77,8 @@ def person_antecedent(c: Clusters, k: int) -> int | None:
             return cj  # "their child, Gloria … the child": the same noun for the same person
         if fallback is None and c.mentions[j].role == "subj" and c.mentions[j].form == "name":
             fallback = cj
-    return fallback if age is not None else None
+    # an age or a nationality says little about who: the last person who was a subject
+    return fallback if age is not None or head.ent_type_ == "NORP" else None
 
 
 def org_antecedent(c: Clusters, k: int) -> int | None:

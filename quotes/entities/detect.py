@@ -33,6 +33,7 @@ PRONOUNS: dict[str, tuple[Kind, str, str | None, int]] = {
     **dict.fromkeys(("you", "your", "yours", "yourself", "yourselves"), ("unknown", "sg", None, 2)),
 }
 RELATIVES = frozenset(("who", "whom", "whose", "which", "that"))
+_THE = frozenset(("the", "this", "that"))
 _LABEL_KINDS: dict[str, Kind] = {
     "PERSON": "person",
     "ORG": "organization",
@@ -150,6 +151,13 @@ def _kind_of(tok: Token, lex: Lexicon) -> Kind:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "NOUN" and lemma in lex.document_nouns:
         return "document"
+    if (
+        label == "NORP"
+        and tok.tag_ in ("NN", "NNP")
+        and tok.i
+        and tok.doc[tok.i - 1].lower_ in _THE
+    ):
+        return "person"  # "the Swede", "the Frenchwoman": one person, by nationality
     if label in _LABEL_KINDS and tok.pos_ == "PROPN":
         return _corrected(tok, _LABEL_KINDS[label], lex)
     low = tok.lower_
@@ -238,7 +246,7 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
         return _name_modifier(tok, lex)
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "flat"):
         return None
-    if not any(ch.isalpha() for ch in tok.text):
+    if tok.is_punct or tok.is_digit:
         return None  # a hyphen or a number the tagger took for a noun
     if tok.ent_type_ in _NOT_ENTITIES:
         return None
@@ -251,7 +259,8 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
         named = doc[named.i - 1]
     kind = _kind_of(named, lex)
     plural = tok.tag_ in ("NNS", "NNPS") or kind == "group" and tok.pos_ == "PROPN"
-    if _is_name(named, lo, lex):
+    nationality = kind == "person" and named.ent_type_ == "NORP"  # "the Swede": a description
+    if _is_name(named, lo, lex) and not nationality:
         a, b = _name_span(doc, lo, named.i + 1 if named is not tok else hi, named, lex)
         if kind != "person":
             b = hi = max(b, _name_of_end(tok))
