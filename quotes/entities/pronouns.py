@@ -220,6 +220,8 @@ class PronounResolver:
         if not label or kind not in ("unknown", "organization"):
             return False
         words = label.split()
+        if words[0].lower() == "the":
+            return False  # "The Salt Year": people are not named with "the"
         lex = self.c.lex
         if kind == "organization" and len(words) > 1:
             return False  # a person's full name NER took for an organisation is fixed already
