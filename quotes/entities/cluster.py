@@ -74,6 +74,7 @@ class Cluster:
     members: tuple[int, ...] = ()  # a group's people (cluster indices)
     age: int | None = None  # "Callum Brannock, 33," / "33-year-old Callum Brannock"
     heads: list[int] = field(default_factory=list)  # head tokens of its mentions, sorted
+    plural: bool = False  # called "they": never "he" or "she" too
 
     def before(self, token: int) -> int:
         """How many of its mentions come before ``token``."""

@@ -126,7 +126,7 @@ def _name_span(doc: Doc, lo: int, hi: int, head: Token, lex: Lexicon) -> tuple[i
     """The name around the head inside [lo, hi): the entity's tokens when NER has one ("John
     Kirby" in "Pentagon Press Secretary John Kirby"), else the proper nouns before the head
     that are no title words and no other entity."""
-    if head.ent_type_ and head.ent_iob_ != "O":
+    if head.ent_type_ and head.ent_iob_ != "O" and head.ent_type_ not in _NOT_ENTITIES:
         a = head.i
         while a > lo and doc[a].ent_iob_ == "I" and doc[a - 1].ent_type_ == head.ent_type_:
             a -= 1
@@ -241,6 +241,42 @@ def _name_modifier(tok: Token, lex: Lexicon) -> Mention | None:
     return Mention(a, tok.i + 1, tok.i, "name", "organization", False, None, "other", a, tok.i + 1)
 
 
+_CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "christmas",
+        "easter",
+    ]
+)
+
+
+def _misread_name(tok: Token) -> bool:
+    """ "Elsie Tregear, 86,": a name NER swallowed into a number or a date (the subject of a
+    verb, with a first name before it, no calendar word)."""
+    if tok.pos_ != "PROPN" or not tok.is_title or tok.lower_ in _CALENDAR:
+        return False
+    first = tok.doc[tok.i - 1] if tok.i else None
+    return first is not None and first.pos_ == "PROPN" and first_name_gender(first.text) is not None
+
+
 def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
     if tok.pos_ == "PROPN" and tok.dep_ == "compound":
         return _name_modifier(tok, lex)
@@ -248,7 +284,7 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
         return None
     if tok.is_punct or tok.is_digit:
         return None  # a hyphen or a number the tagger took for a noun
-    if tok.ent_type_ in _NOT_ENTITIES:
+    if tok.ent_type_ in _NOT_ENTITIES and not _misread_name(tok):
         return None
     doc = tok.doc
     lo, hi = np_start(tok), _np_end(tok)

@@ -136,6 +136,7 @@ class PronounResolver:
                 continue
             self.c.join(k, target)
             cl = self.c.clusters[target]
+            cl.plural = cl.plural or m.plural
             if m.gender:
                 cl.vote("pronoun", m.gender)
                 if cl.kind != "person":
@@ -204,7 +205,7 @@ class PronounResolver:
     def _fits(self, c: int, m: Mention, low: str) -> bool:
         cl = self.c.clusters[c]
         if low in _PERSONAL:
-            if cl.kind != "person" and not self._person_like(cl.kind, cl.label):
+            if cl.plural or cl.kind != "person" and not self._person_like(cl.kind, cl.label):
                 return False
             g = cl.gender
             return g is None or m.gender is None or g == m.gender
