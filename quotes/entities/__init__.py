@@ -24,7 +24,7 @@ from .descriptions import descriptions, documents, introductions, relatives
 from .first_person import first_person
 from .gender import decide, label
 from .pronouns import PronounResolver
-from .titles import phrase_extent, role_noun
+from .titles import complete_titles, phrase_extent, role_noun
 
 EntityKind = Literal["person", "organization", "group", "place", "document", "thing", "unknown"]
 
@@ -259,4 +259,5 @@ def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
     first_person(c)
     _leftovers(c, people=True)
     documents(c)
+    complete_titles(c)
     return Entities(tuple(_entity(c, n, cl, c.groups) for n, cl in enumerate(c.clusters)))

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
 from .gender import first_name_gender
+from .titles import is_role, skip_titles
 
 Form = Literal["name", "pronoun", "description", "relative"]
 Kind = Literal["person", "organization", "group", "place", "document", "thing", "unknown"]
@@ -131,12 +132,13 @@ def _name_span(doc: Doc, lo: int, hi: int, head: Token, lex: Lexicon) -> tuple[i
         b = head.i + 1
         while b < hi and doc[b].ent_iob_ == "I":
             b += 1
-        return a, b
+        # "Councillor Nasir Qadri" as one entity: the title words are no part of the name
+        return skip_titles(doc, a, head.i + 1, lex, person=head.ent_type_ == "PERSON"), b
     a = head.i
     while (
         a > lo
         and doc[a - 1].pos_ == "PROPN"
-        and doc[a - 1].lower_ not in lex.titles
+        and not is_role(doc[a - 1].text, lex)
         and doc[a - 1].ent_type_ not in _LABEL_KINDS
     ):
         a -= 1
@@ -171,7 +173,7 @@ def _corrected(tok: Token, kind: Kind, lex: Lexicon) -> Kind:
     a = tok.i
     while a > 0 and doc[a - 1].ent_iob_ != "O" and doc[a].ent_iob_ == "I":
         a -= 1
-    words = doc[a : tok.i + 1]
+    words = doc[skip_titles(doc, a, tok.i + 1, lex, person=kind == "person") : tok.i + 1]
     if words[-1].lower_ in lex.org_suffixes:
         return "organization" if kind in ("person", "unknown") else kind
     person_like = all(w.is_title for w in words) and first_name_gender(words[0].text)
@@ -209,13 +211,19 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
     plural = tok.tag_ in ("NNS", "NNPS") or kind == "group" and tok.pos_ == "PROPN"
     if _is_name(tok, lo, lex):
         a, b = _name_span(doc, lo, hi, tok, lex)
-        if kind != "person":
+        # "Dr. Lars Eide | of Harbourside Medical": a person's name does not run through "of"
+        if kind != "person" and not (kind == "unknown" and _person_start(doc[a], lex)):
             b = hi = max(b, _name_of_end(tok))
         return Mention(lo, hi, tok.i, "name", kind, plural, None, role_of(tok), a, b)
     gender = None
     if kind == "person":
         gender = lex.title_gender(tok.lower_) or lex.relations.get(tok.lower_)
     return Mention(lo, hi, tok.i, "description", kind, plural, gender, role_of(tok))
+
+
+def _person_start(tok: Token, lex: Lexicon) -> bool:
+    """Does a name NER did not tag begin as a person's does: an honorific or a first name?"""
+    return tok.lower_ in lex.honorifics or first_name_gender(tok.text) is not None
 
 
 def _name_of_end(tok: Token) -> int:
