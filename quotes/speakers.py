@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Token
 
 from .entities import Entities, Entity
 from .entities.names import fold
-from .entities.titles import before_name, label_titles, title_key
+from .entities.title_pass import label_titles
+from .entities.titles import before_name, title_key
 from .lexicon import Lexicon
 from .types import Speaker
 
@@ -77,6 +78,8 @@ def entity_of(doc: Doc, entities: Entities, head: int, lo: int, hi: int) -> Enti
     if name_like and (found is None or found.kind != "person"):
         # "HADDAD:", "DELGADO-PRICE:" (the tagger's nouns): the person of that surname
         found = _by_surname(entities, doc[lo:hi].text) or found
+        if found is not None and not _shares_a_word(found, doc[lo:hi].text):
+            found = None  # "NORA BLUM (Eastport Ferries):" joined to the firm it names
     if found is not None:
         return found
     # a head the mention detection did not take (a label's root, a compound): a name inside
@@ -91,9 +94,18 @@ def entity_of(doc: Doc, entities: Entities, head: int, lo: int, hi: int) -> Enti
 
 
 def _name_like(doc: Doc, lo: int, hi: int) -> bool:
-    """Is [lo, hi) written as a name: capitalised words only ("HADDAD", "Rosa Delgado-Price")?"""
+    """Is [lo, hi) written as a name: capitalised words only, no pronoun or determiner ("HADDAD",
+    "Rosa Delgado-Price")?"""
     words = [t for t in doc[lo:hi] if t.is_alpha]
-    return bool(words) and all(t.is_upper or t.is_title for t in words)
+    if not words or any(t.pos_ in ("PRON", "DET") or t.lower_ in _PRONOUNS for t in words):
+        return False  # "It", "They", "The council": no name
+    return all(t.is_upper or t.is_title for t in words)
+
+
+def _shares_a_word(entity: Entity, text: str) -> bool:
+    """Does the entity's name share a word with the mention as written?"""
+    words = {fold(w) for w in text.split()}
+    return any(fold(w) in words for w in (entity.name or "").split())
 
 
 def _by_surname(entities: Entities, text: str) -> Entity | None:
@@ -154,7 +166,9 @@ def speaker(
     if entity is None or entity.name is None:
         if span.text.lower() in _PRONOUNS or not span.text.strip():
             return None  # "he" that resolves to nobody: no speaker rather than no name
-        return Speaker(span.text, span.start_char, span.end_char, span.text, None, "unknown")
+        titles = [t for _, t in label_titles(doc, lo, hi, lex)]
+        title = "; ".join(titles) or None
+        return Speaker(span.text, span.start_char, span.end_char, span.text, title, "unknown")
     titles = [t for _, t in label_titles(doc, lo, hi, lex)]
     titles += local_titles(doc, lo, hi, entity, lex)
     titles += entity.titles

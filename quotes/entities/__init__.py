@@ -24,7 +24,8 @@ from .descriptions import descriptions, documents, introductions, relatives
 from .first_person import first_person
 from .gender import decide, label
 from .pronouns import PronounResolver
-from .titles import complete_titles, phrase_extent, role_noun
+from .title_pass import complete_titles
+from .titles import phrase_extent, role_noun
 
 EntityKind = Literal["person", "organization", "group", "place", "document", "thing", "unknown"]
 

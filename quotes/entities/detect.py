@@ -154,7 +154,9 @@ def _kind_of(tok: Token, lex: Lexicon) -> Kind:
     if label in _LABEL_KINDS and tok.pos_ == "PROPN":
         return _corrected(tok, _LABEL_KINDS[label], lex)
     low = tok.lower_
-    if lemma in lex.titles or low in lex.titles or low in lex.relations or low in lex.ranks:
+    # a role of two words ("the 29-year-old centre back") names a person as one word does
+    pair = tok.i > 0 and f"{tok.doc[tok.i - 1].lower_} {low}" in lex.titles
+    if lemma in lex.titles or low in lex.titles or low in lex.relations or low in lex.ranks or pair:
         return "group" if tok.tag_ in ("NNS", "NNPS") else "person"
     if lemma in lex.org_words or tok.lower_ in lex.org_words:
         return "organization"

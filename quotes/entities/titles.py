@@ -4,20 +4,18 @@
 spokesman for Operation Inherent Resolve" → "a spokesman for Operation Inherent Resolve";
 "Pentagon spokeswoman, Navy Cmdr. Jessica McNulty" → "Pentagon spokeswoman", "Navy Cmdr.".
 A title names a role or a rank (``models/titles.txt``, ``models/abbreviations.txt``); never an
-honorific ("Dame", "Mr."), an age or a family relation.
+honorific ("Dame", "Mr."), an age or a family relation. Here: the words of a role, the title
+before a name (:func:`before_name`), what is set off around it (:func:`appositions`) and a
+description's role noun (:func:`role_noun`); ``title_pass.py`` adds, once every mention is
+joined, what descriptions, groups and speaker labels say.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
 from .gender import first_name_gender
-
-if TYPE_CHECKING:  # cluster.py imports this module
-    from .cluster import Cluster, Clusters
 
 # Dependents that describe a phrase rather than belong to it.
 _CUT_DEPS = frozenset(("relcl", "acl", "advcl", "ccomp", "parataxis"))
@@ -157,23 +155,66 @@ def span_text(doc: Doc, lo: int, hi: int) -> str:
     return doc[lo:hi].text if hi > lo else ""
 
 
-def before_name(doc: Doc, lo: int, name_lo: int, lex: Lexicon) -> str | None:
+def before_name(
+    doc: Doc, lo: int, name_lo: int, lex: Lexicon, *, group: bool = False
+) -> str | None:
     """The title written right before a name, within its noun phrase from token ``lo``:
     the run of nouns, proper nouns, adjectives and abbreviations back from the name
     ("Pentagon Press Secretary John Kirby", "Navy Cmdr. Jessica McNulty", "Lindqvist
     Pharma's chief executive Annika Berglund", "Local 219 President", "Director of rugby"),
     which stops at punctuation, determiners and verbs; a dotted rank the parser left out of
-    the phrase counts too ("Coun. | Gerald Pike")."""
+    the phrase counts too ("Coun. | Gerald Pike"). A title in the plural is one only of
+    coordinated people (a name coordinated with others); ``group`` asks for the title of
+    coordinated people, which is plural ("Farmers | Ellen and Bart Hoekstra")."""
     i = name_lo
     while i > lo and _in_title(doc, i - 1, lo, lex):
         i -= 1
-    while i == lo and i > 0 and doc[i - 1].lower_ in lex.ranks and doc[i - 1].whitespace_:
-        lo = i = i - 1
-    end = name_lo
-    # a first name NER left out of the name is no title ("Goaltender | Anders Lindgren")
-    while end - 1 > i and _first_name(doc[end - 1], lex):
-        end -= 1
+    if i == lo and i > 0 and doc[i - 1].whitespace_ and is_role(doc[i - 1].text, lex):
+        # a role right before the phrase, which the parser hung elsewhere ("Coun. | Gerald
+        # Pike", "Norwegian-born novelist | Sunniva Berg's third book")
+        i -= 1
+        while i > 0 and _in_title(doc, i - 1, 0, lex):
+            i -= 1
+    # the title ends with its role: not with a first name NER left out of the name
+    # ("Goaltender | Anders Lindgren") nor with a headline's verb ("Black Lawmakers Rip |
+    # Donald Trump"); "Director of rugby" ends with what the role is of
+    end = _last_role(doc, i, name_lo, lex)
+    plural = end > i and _plural(doc[end - 1], lex)
+    if plural and not (group or _coordinated(doc[name_lo])):
+        return None  # a plural is no title of one person ("Lawmakers | Donald Trump")
+    if group and not plural:
+        return None  # "President Obama and Clinton": the first one's, not the group's
     return tidy(span_text(doc, i, end), lex) if end > i else None
+
+
+def _plural(tok: Token, lex: Lexicon) -> bool:
+    """Is ``tok`` a plural, by its tag or as a role word with an "s" ("Lawmakers" in a title-case
+    headline, which the tagger calls a proper noun)?"""
+    low = tok.lower_
+    if low.endswith("s.") and low[:-2] + "." in lex.ranks:
+        return True  # "Sens.", "Reps."
+    return tok.tag_ in ("NNS", "NNPS") or (
+        low.endswith("s") and low not in lex.titles and low[:-1] in lex.titles
+    )
+
+
+def _last_role(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
+    """The end of tokens [i, end) cut after their last role word, or after what follows an
+    "of" or "for" ("Director of rugby"); ``i`` when none names a role."""
+    for j in range(end - 1, i - 1, -1):
+        if doc[j].lower_ in ("of", "for"):
+            return end
+        pair = j > i and f"{doc[j - 1].lower_} {doc[j].lower_}" in lex.titles
+        if pair or is_role(doc[j].text, lex):
+            return j + 1
+    return i
+
+
+def _coordinated(tok: Token) -> bool:
+    """Is the name holding ``tok`` one of coordinated people ("Farmers Ellen and Bart …")?"""
+    while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
+        tok = tok.head
+    return bool(tok.conjuncts)
 
 
 def _in_title(doc: Doc, k: int, lo: int, lex: Lexicon) -> bool:
@@ -191,7 +232,11 @@ def _in_title(doc: Doc, k: int, lo: int, lex: Lexicon) -> bool:
     if t.pos_ == "ADP" and t.lower_ in ("of", "for") and k > lo:
         return is_role(doc[k - 1].text, lex)  # "Director of rugby", "Minister for Health"
     capitalised = t.is_title and t.pos_ in ("VERB", "ADV", "X", "INTJ", "NUM")
-    return t.pos_ in ("PROPN", "NOUN", "ADJ") or capitalised or abbreviation
+    # a word of a role of two words, whatever its tag ("lead author", "Centre back")
+    pair = (k + 1 < len(doc) and f"{t.lower_} {doc[k + 1].lower_}" in lex.titles) or (
+        k > lo and f"{doc[k - 1].lower_} {t.lower_}" in lex.titles
+    )
+    return t.pos_ in ("PROPN", "NOUN", "ADJ") or capitalised or abbreviation or pair
 
 
 def _first_name(tok: Token, lex: Lexicon) -> bool:
@@ -218,12 +263,53 @@ def appositions(head: Token, name_lo: int, lex: Lexicon) -> list[tuple[int, str]
             lo, hi = phrase_extent(c)
             found.append((lo, span_text(c.doc, lo, hi)))
         elif c.dep_ == "prep" and c.i == head.i + 1:
-            found += _affiliation(c)
+            found += _affiliation(c, _AFFILIATION_PREPS)
         elif c.dep_ == "relcl":
-            found += _acts_as(c, lex)
+            found += _acts_as(c, lex) + _who_does(c)
     if head.dep_ in ("nsubj", "nsubjpass"):
         found += _acts_as(head.head, lex)
+        if _lawyer(head, lex):
+            found += _legal_side(head.head)
     return found
+
+
+# Letters after a lawyer's name: King's and Queen's Counsel, Senior Counsel.
+_COUNSEL = frozenset(("kc", "qc", "k.c.", "q.c.", "sc", "s.c."))
+
+
+def _lawyer(head: Token, lex: Lexicon) -> bool:
+    """Is the name headed by ``head`` a lawyer's, by its letters ("Jeremy Aske KC") or a legal
+    title before it ("Crown attorney X")? A witness "giving evidence for the prosecution" is
+    on no side."""
+    words = head.doc[head.left_edge.i : head.i + 1]
+    return any(w.lower_ in _COUNSEL or lex.title_category(w.text) == "legal" for w in words)
+
+
+# The sides a lawyer speaks for: "KC, for the prosecution".
+_SIDES = frozenset(
+    ("prosecution", "defence", "defense", "crown", "plaintiff", "plaintiffs", "claimant")
+    + ("claimants", "respondent", "respondents", "appellant", "appellants", "applicant")
+)
+
+
+def _legal_side(verb: Token) -> list[tuple[int, str]]:
+    """The side its subject speaks for in court, in the clause around the verb: "For the
+    defence, Miriam Oduya KC said …", "Opening the case for the prosecution, Jeremy Aske KC
+    said …" (not inside what is said)."""
+    stack = [(c, 1) for c in verb.children if c.dep_ in ("prep", "advcl")]
+    while stack:
+        tok, depth = stack.pop()
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        side = pobj is not None and pobj.lower_ in _SIDES
+        if side and tok.dep_ == "prep" and tok.lower_ == "for":
+            return [(tok.i, span_text(tok.doc, tok.i, pobj.i + 1))]
+        if depth < _SIDE_DEPTH:
+            stack += [(c, depth + 1) for c in tok.children if c.dep_ in ("prep", "dobj")]
+    return []
+
+
+#: How deep the side is looked for under the verb ("Opening | the case | for | the prosecution").
+_SIDE_DEPTH = 3
 
 
 def _after(head: Token, lex: Lexicon) -> list[Token]:
@@ -250,10 +336,14 @@ def _host(head: Token, name_lo: int, lex: Lexicon) -> list[tuple[int, str]]:
     h = head.head
     if head.dep_ != "appos" or h.i >= name_lo or h.pos_ not in ("NOUN", "PROPN"):
         return []
-    if not _is_role_head(h, lex):
+    if not is_role_head(h, lex):
         return []  # "Author interview: Sunniva Berg on …" names no role
     doc = head.doc
     lo, _ = phrase_extent(h)
+    # without a determiner, a pronoun's possessive or a number ("His | lawyer", "two | family
+    # doctors"); a possessor named stays ("Garrow's lawyer")
+    while lo < h.i and (doc[lo].tag_ in ("DT", "PRP$", "CD") or doc[lo].like_num):
+        lo += 1
     # the title noun with what follows it up to the name or a comma
     end = next((i for i in range(h.i + 1, name_lo) if doc[i].is_punct), name_lo)
     title = tidy(span_text(doc, lo, end), lex)
@@ -266,22 +356,29 @@ def _set_off(c: Token, lex: Lexicon) -> list[tuple[int, str]]:
     ("Coastal Arts Trust")."""
     doc = c.doc
     lo, hi = phrase_extent(c)
+    # the phrase stops at a comma, a quotation or a dash the parser hung on it ("…, 2015
+    # winner of the Erikson Prize, into “a living room …”")
+    hi = next((i for i in range(c.i + 1, hi) if doc[i].is_quote or doc[i].text in _BREAKS), hi)
+    while hi > lo + 1 and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
     if c.ent_type_ == "ORG" and c.pos_ == "PROPN":
         return [(lo, _org_text(doc, lo, hi))]
-    if _is_role_head(c, lex):
+    if is_role_head(c, lex):
         title = tidy(span_text(doc, lo, hi), lex)
         return [(lo, title)] if title else []
     family = lex.relations.get(c.lower_) is not None and c.lower_ not in _AT_WORK
-    if c.pos_ == "NOUN" and not family and any(_affiliation(p) for p in c.children):
+    if c.pos_ == "NOUN" and not family and any(_affiliation(p, _AT_WORK_PREPS) for p in c.children):
         return [(lo, span_text(doc, lo, hi).removeprefix("the ").removeprefix("a "))]
     return []
 
+
+_BREAKS = frozenset((",", ";", "--", "—", "–", "―"))
 
 # Relation nouns that name a role when said of someone at an organisation ("partner at Y").
 _AT_WORK = frozenset(("partner", "colleague", "associate", "boss"))
 
 
-def _is_role_head(tok: Token, lex: Lexicon) -> bool:
+def is_role_head(tok: Token, lex: Lexicon) -> bool:
     """Is ``tok`` a role noun, alone, as the last word of a role of several words ("chief
     executive", "centre back") or with a coordinated role ("co-founder and chief executive")?"""
     if is_role(tok.text, lex):
@@ -299,13 +396,13 @@ def _bare_role(c: Token, lex: Lexicon) -> bool:
     if c.ent_type_ == "PERSON" or any(d.dep_ in ("det", "poss") for d in c.children):
         return False
     lo, _ = phrase_extent(c)
-    return lo > 0 and doc[lo - 1].text == "," and _is_role_head(c, lex)
+    return lo > 0 and doc[lo - 1].text == "," and is_role_head(c, lex)
 
 
-def _affiliation(prep: Token) -> list[tuple[int, str]]:
-    """The organisation of "of", "at", "from" or "with" an organisation ("of the Harcourt
-    Fraud Unit", "with Pinecrest Securities"); not a place ("of Texas")."""
-    if prep.dep_ != "prep" or prep.lower_ not in _AFFILIATION_PREPS:
+def _affiliation(prep: Token, preps: frozenset[str]) -> list[tuple[int, str]]:
+    """The organisation of a preposition among ``preps`` and an organisation ("of the
+    Harcourt Fraud Unit", "with Pinecrest Securities"); not a place ("of Texas")."""
+    if prep.dep_ != "prep" or prep.lower_ not in preps:
         return []
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None or pobj.ent_type_ != "ORG" or pobj.pos_ != "PROPN":
@@ -314,7 +411,10 @@ def _affiliation(prep: Token) -> list[tuple[int, str]]:
     return [(lo, _org_text(pobj.doc, lo, hi))]
 
 
-_AFFILIATION_PREPS = frozenset(("of", "at", "from", "with"))
+# after a name, not "at": "a mentor to Mr. Obama at Harvard Law School" is where, not whose
+_AFFILIATION_PREPS = frozenset(("of", "from", "with"))
+# after a noun of a person: "partner at Tamsin Ventures"
+_AT_WORK_PREPS = frozenset(("of", "at", "from", "with", "for"))
 
 
 def _org_text(doc: Doc, lo: int, hi: int) -> str:
@@ -322,6 +422,38 @@ def _org_text(doc: Doc, lo: int, hi: int) -> str:
     if hi - lo > 1 and doc[lo].lower_ == "the":
         lo += 1
     return span_text(doc, lo, hi)
+
+
+def _who_does(verb: Token) -> list[tuple[int, str]]:
+    """What a person does in the story, said of them in a relative clause of one verb in the
+    simple present or past and its definite object ("Coun. Rick Delacroix, who represents the
+    ward"; "Professor Amara Nwosu, who led the study"; "chef Tomás Berrocal, who runs the
+    kitchen at the … canteen"). Not a clause with more in it ("who has studied the levy since
+    2009", "who takes the No. 6 bus to his job", "who will join the board")."""
+    subject = [c for c in verb.children if c.dep_ == "nsubj"]
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    rest = [c for c in verb.children if c.dep_ not in ("nsubj", "dobj", "punct")]
+    if verb.tag_ not in ("VBZ", "VBD") or rest or len(objects) != 1:
+        return []
+    if len(subject) != 1 or subject[0].lower_ != "who" or subject[0].i != verb.i - 1:
+        return []
+    obj = objects[0]
+    first = obj.doc[obj.left_edge.i]
+    if not (first.lower_ in ("the", "this") or first.tag_ == "PRP$" or obj.pos_ == "PROPN"):
+        return []  # "who ran a fake charity" says what, not which: no role
+    if obj.like_num or obj.ent_type_ in ("ORDINAL", "CARDINAL", "DATE", "TIME"):
+        return []  # "who bogeyed the 18th": a moment of the story, not a part in it
+    hi = obj.right_edge.i + 1
+    words = obj.doc[verb.i + 1 : hi]
+    if hi - verb.i > _DEED_TOKENS or any(
+        t.is_space or t.is_quote or t.pos_ == "VERB" for t in words
+    ):
+        return []  # not "signed the legislation authorizing the building of the museum"
+    return [(verb.i, span_text(verb.doc, verb.i, hi))]
+
+
+#: The longest deed a relative clause gives as a title, in tokens (verb and object).
+_DEED_TOKENS = 12
 
 
 def _acts_as(verb: Token, lex: Lexicon) -> list[tuple[int, str]]:
@@ -334,7 +466,7 @@ def _acts_as(verb: Token, lex: Lexicon) -> list[tuple[int, str]]:
         if prep.dep_ != "prep" or prep.lower_ != "as":
             continue
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if pobj is not None and _is_role_head(pobj, lex):
+        if pobj is not None and is_role_head(pobj, lex):
             lo, hi = phrase_extent(pobj)
             title = tidy(span_text(verb.doc, lo, hi), lex)
             found += [(lo, title)] if title else []
@@ -355,171 +487,3 @@ def role_noun(doc: Doc, lo: int, hi: int, head: Token, lex: Lexicon) -> str | No
     ):
         i += 1
     return tidy(span_text(doc, i, hi), lex)
-
-
-def complete_titles(c: Clusters) -> None:
-    """Titles the passes that join mentions do not give, once every mention is joined:
-    the role noun of every description of a person, a group's titles and its members' (in
-    the singular), and a person's plural role in the singular ("The tenants, Zhao Wei and Liu
-    Fang": the group "tenants", Zhao Wei "tenant")."""
-    description_titles(c)
-    group_titles(c)
-    for k, m in enumerate(c.mentions):
-        cl = c.cluster(k)
-        if cl is not None and m.form == "name" and cl.kind != "group":
-            for at, title in label_titles(c.doc, m.start, m.end, c.lex):
-                cl.add_title(title, at)
-    for cl in c.clusters:
-        if cl.kind == "person":
-            cl.written[:] = [(at, singular(t, c.lex)) for at, t in cl.written]
-
-
-def description_titles(c: Clusters) -> None:
-    """Every description that stands for a person or a group of named people gives them its
-    role noun, whichever pass joined it ("A food blogger told …" named later as Priya
-    Lakhani-Moss: "food blogger"; "the 29-year-old centre back": "centre back"); one that
-    names no role gives nothing ("the 33-year-old", "her colleague"). A bare title word
-    ("…, says MP", "Dean") is weaker evidence: it gives a title only to someone who has none."""
-    bare: list[tuple[Cluster, int, str]] = []
-    for k, m in enumerate(c.mentions):
-        cl = c.cluster(k)
-        if cl is None or m.form != "description":
-            continue
-        if not (cl.kind == "person" and not m.plural or cl.kind == "group" and cl.members):
-            continue
-        head = c.doc[m.head]
-        if not _is_role_head(head, c.lex):
-            continue  # "Author interview: …" names no role
-        title = role_noun(c.doc, m.start, _role_end(head, m.end), head, c.lex)
-        if _written_as_description(c.doc[m.start], head):
-            cl.add_title(title, m.start)
-        elif title:
-            bare.append((cl, m.start, title))
-    for cl, at, title in bare:
-        if not cl.written:
-            cl.add_title(title, at)
-
-
-def _written_as_description(first: Token, head: Token) -> bool:
-    """Is a description determined ("a", "the", "his", "Keystride's") or set off (in apposition,
-    a predicate) — written as a description of someone rather than as a bare title word?"""
-    determined = first.dep_ in ("det", "poss", "nummod") or first.tag_ in ("DT", "PRP$", "WP$")
-    return determined or head.dep_ in ("appos", "attr")
-
-
-def group_titles(c: Clusters) -> None:
-    """The titles written before coordinated people ("Farmers Ellen and Bart Hoekstra",
-    "The store's franchise owners, Kwame and Efua Mensah") are their group's; a group's
-    titles are each member's too, in the singular."""
-    for head, g in c.groups.items():
-        group = c.clusters[g]
-        start = c.mentions[c.at[head]].start
-        names = [
-            c.mentions[k].name_start
-            for member in group.members
-            for k in c.clusters[member].mentions
-            if start <= c.mentions[k].name_start and c.mentions[k].form == "name"
-        ]
-        if not names:
-            continue
-        name_lo = min(names)
-        cut = start
-        for i in range(start, name_lo + 1):
-            if i == name_lo or c.doc[i].text in (",", ";"):
-                group.add_title(before_name(c.doc, cut, i, c.lex), cut)
-                cut = i + 1
-    for group in c.clusters:
-        for member in group.members if group.kind == "group" else ():
-            for at, title in group.written:
-                c.clusters[member].add_title(singular(title, c.lex), at)
-
-
-def singular(title: str, lex: Lexicon) -> str:
-    """A title whose head, its last word, is a role in the plural, in the singular
-    ("franchise owners" → "franchise owner", "Farmers" → "Farmer", "coaches" → "coach"); any
-    other title as it is ("counsel for the restaurant's owners")."""
-    words = title.split()
-    low = words[-1].lower()
-    if low in lex.titles or not low.endswith("s") or _PREPOSITIONS & {w.lower() for w in words}:
-        return title
-    for cut in (1, 2):  # owners, coaches
-        if low[:-cut] in lex.titles:
-            return " ".join([*words[:-1], words[-1][:-cut]])
-    return title
-
-
-_PREPOSITIONS = frozenset(("of", "for", "at", "with", "to", "in", "from", "on", "and"))
-
-
-def _role_end(head: Token, end: int) -> int:
-    """The end of a role phrase headed by ``head`` whose noun phrase ends at ``end``: with the
-    prepositions after it ("a former engineer | at Caddon Water"), without what is set off
-    after a comma, a colon or a line break."""
-    for c in head.rights:
-        if c.dep_ != "prep":
-            break
-        last = c.right_edge.i + 1
-        if any(t.is_space or t.text in (",", ":", ";") for t in head.doc[end:last]):
-            break
-        end = last
-    return end
-
-
-def label_titles(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[tuple[int, str]]:
-    """The roles a speaker label writes around the name [lo, hi) that opens a line: "HOST
-    ROSA DELGADO-PRICE:", "ROSALIE FONTAINE, IRONWORKER:", "FELIX MARTENS (owner, Martens
-    Books):", "MODERATOR (KAREN IBE):", "Hannah Vogel — Pinecrest Securities:" (a label in
-    capitals gives its roles in lower case: "ironworker")."""
-    start = _line_start(doc, lo)
-    colon = _label_colon(doc, hi)
-    if start is None or colon is None:
-        return []
-    before = [t for t in doc[start:lo] if t.is_alpha]
-    if any(not (t.is_upper or t.is_title) for t in before):
-        return []  # prose before the name: no label
-    found = []
-    if before and names_role([t.text for t in before], lex):
-        found.append((before[0].i, _label_case(" ".join(t.text for t in before))))
-    a, b = hi, colon
-    while a < b and (doc[a].is_punct or doc[a].is_space):
-        a += 1
-    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
-        b -= 1
-    if a < b:
-        found.append((a, _label_case(span_text(doc, a, b))))
-    return found
-
-
-#: Tokens a label may hold before its colon.
-_LABEL_TOKENS = 12
-
-
-def _line_start(doc: Doc, lo: int) -> int | None:
-    """The first token of the line holding token ``lo``, when it is near (a label opens its
-    line; "[00:00:05]" and a role may come before the name)."""
-    i = lo
-    while i > 0 and lo - i <= _LABEL_TOKENS:
-        if doc[i - 1].is_space and "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
-            return i
-        i -= 1
-    return 0 if i == 0 else None
-
-
-def _label_colon(doc: Doc, hi: int) -> int | None:
-    """The label's colon after the name ending at token ``hi``: on the same line, with no
-    verb before it ("X said:" is no label)."""
-    for i in range(hi, min(hi + _LABEL_TOKENS, len(doc))):
-        t = doc[i]
-        if t.is_space and "\n" in t.text or t.pos_ in ("VERB", "AUX"):
-            return None
-        if ":" in t.text:
-            return i
-    return None
-
-
-def _label_case(text: str) -> str:
-    """A role written in capitals, in lower case but for its short letters ("SITE
-    SUPERINTENDENT" → "site superintendent", "VP" stays)."""
-    if not text.isupper():
-        return text
-    return " ".join(w.lower() if len(w) > 3 else w for w in text.split())
