@@ -11,11 +11,14 @@ pronoun or relative pronoun that resolves to nothing gives no speaker: every spe
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from .entities import Entities, Entity
 from .entities.detect import is_acronym
+from .entities.names import fold
+from .entities.title_pass import label_titles
 from .entities.titles import before_name, title_key
 from .lexicon import Lexicon
 from .types import Speaker
@@ -72,13 +75,53 @@ def entity_of(doc: Doc, entities: Entities, head: int, lo: int, hi: int) -> Enti
     if issuer is not None:
         return issuer
     found = entities.at(head)
+    name_like = _name_like(doc, lo, hi)
+    if name_like and (found is None or found.kind != "person"):
+        # "HADDAD:", "DELGADO-PRICE:" (the tagger's nouns): the person of that surname
+        found = _by_surname(entities, doc[lo:hi].text) or found
+        if found is not None and not _shares_a_word(found, doc[lo:hi].text):
+            found = None  # "NORA BLUM (Eastport Ferries):" joined to the firm it names
     if found is not None:
         return found
     # a head the mention detection did not take (a label's root, a compound): a name inside
     for i in range(hi - 1, lo - 1, -1):
         inside = entities.at(i)
         if inside is not None and inside.kind == "person":
+            written = doc[lo:hi].text
+            if name_like and len((inside.name or "").split()) < len(written.split()):
+                return replace(inside, name=written)  # "ANITA GHOSH" (GHOSH tagged a verb)
             return inside
+    return None
+
+
+def _name_like(doc: Doc, lo: int, hi: int) -> bool:
+    """Is [lo, hi) written as a name: capitalised words only, no pronoun or determiner ("HADDAD",
+    "Rosa Delgado-Price")?"""
+    words = [t for t in doc[lo:hi] if t.is_alpha]
+    if not words or any(t.pos_ in ("PRON", "DET") or t.lower_ in _PRONOUNS for t in words):
+        return False  # "It", "They", "The council": no name
+    return all(t.is_upper or t.is_title for t in words)
+
+
+def _shares_a_word(entity: Entity, text: str) -> bool:
+    """Does the entity's name share a word with the mention as written?"""
+    words = {fold(w) for w in text.split()}
+    return any(fold(w) in words for w in (entity.name or "").split())
+
+
+def _by_surname(entities: Entities, text: str) -> Entity | None:
+    """The one person whose name ends with the last word of ``text``; else the one other
+    entity whose longer name does ("HOST ROSA DELGADO-PRICE" for "DELGADO-PRICE")."""
+    last = fold(text.split()[-1])
+    people, others = [], []
+    for e in entities:
+        words = (e.name or "").split()
+        if e.kind == "group" or len(words) < 2 or fold(words[-1]) != last:
+            continue
+        (people if e.kind == "person" else others).append(e)
+    for found in (people, others):
+        if len(found) == 1:
+            return found[0]
     return None
 
 
@@ -101,6 +144,20 @@ def local_titles(doc: Doc, lo: int, hi: int, entity: Entity, lex: Lexicon) -> li
     return found
 
 
+def _distinct(titles: list[str]) -> list[str]:
+    """The titles without one that says no more than another ("Sen." beside "Senator", "owner"
+    beside "owner, Martens Books"), in their order."""
+    keys = [set(title_key(t).split()) for t in titles]
+    out = []
+    for n, title in enumerate(titles):
+        covered = any(
+            keys[n] < keys[m] or (keys[n] == keys[m] and m < n) for m in range(len(titles))
+        )
+        if not covered:
+            out.append(title)
+    return out
+
+
 def speaker(
     doc: Doc, entities: Entities, head: int, lo: int, hi: int, lex: Lexicon
 ) -> Speaker | None:
@@ -111,10 +168,13 @@ def speaker(
         pronoun = span.text.lower() in _PRONOUNS and not (len(span) == 1 and is_acronym(span[0]))
         if pronoun or not span.text.strip():
             return None  # "he" that resolves to nobody: no speaker rather than no name
-        return Speaker(span.text, span.start_char, span.end_char, span.text, None, "unknown")
-    titles = local_titles(doc, lo, hi, entity, lex)
-    keys = {title_key(t) for t in titles}
-    titles += [t for t in entity.titles if title_key(t) not in keys]
+        titles = [t for _, t in label_titles(doc, lo, hi, lex)]
+        title = "; ".join(titles) or None
+        return Speaker(span.text, span.start_char, span.end_char, span.text, title, "unknown")
+    titles = [t for _, t in label_titles(doc, lo, hi, lex)]
+    titles += local_titles(doc, lo, hi, entity, lex)
+    titles += entity.titles
+    titles = _distinct(titles)
     kind = _KINDS.get(entity.kind, entity.kind)
     return Speaker(
         span.text,

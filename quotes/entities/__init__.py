@@ -31,6 +31,7 @@ from .descriptions import (
 from .first_person import first_person
 from .gender import decide, label
 from .pronouns import PronounResolver
+from .title_pass import complete_titles
 from .titles import phrase_extent, role_noun
 
 EntityKind = Literal["person", "organization", "group", "place", "document", "thing", "unknown"]
@@ -287,4 +288,5 @@ def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
     as_roles(c)
     _leftovers(c, people=True)
     documents(c)
+    complete_titles(c)
     return Entities(tuple(_entity(c, n, cl, c.groups) for n, cl in enumerate(c.clusters)))

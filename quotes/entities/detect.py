@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
 from .gender import first_name_gender
+from .titles import is_role, skip_titles
 
 Form = Literal["name", "pronoun", "description", "relative"]
 Kind = Literal["person", "organization", "group", "place", "document", "thing", "unknown"]
@@ -133,12 +134,13 @@ def _name_span(doc: Doc, lo: int, hi: int, head: Token, lex: Lexicon) -> tuple[i
         b = head.i + 1
         while b < hi and doc[b].ent_iob_ == "I":
             b += 1
-        return a, b
+        # "Councillor Nasir Qadri" as one entity: the title words are no part of the name
+        return skip_titles(doc, a, head.i + 1, lex, person=head.ent_type_ == "PERSON"), b
     a = head.i
     while (
         a > lo
         and doc[a - 1].pos_ == "PROPN"
-        and doc[a - 1].lower_ not in lex.titles
+        and not is_role(doc[a - 1].text, lex)
         and doc[a - 1].ent_type_ not in _LABEL_KINDS
     ):
         a -= 1
@@ -161,7 +163,9 @@ def _kind_of(tok: Token, lex: Lexicon) -> Kind:
     if label in _LABEL_KINDS and tok.pos_ == "PROPN":
         return _corrected(tok, _LABEL_KINDS[label], lex)
     low = tok.lower_
-    if lemma in lex.titles or low in lex.titles or low in lex.relations or low in lex.ranks:
+    # a role of two words ("the 29-year-old centre back") names a person as one word does
+    pair = tok.i > 0 and f"{tok.doc[tok.i - 1].lower_} {low}" in lex.titles
+    if lemma in lex.titles or low in lex.titles or low in lex.relations or low in lex.ranks or pair:
         return "group" if tok.tag_ in ("NNS", "NNPS") else "person"
     if lemma in lex.org_words or tok.lower_ in lex.org_words:
         return "organization"
@@ -184,7 +188,7 @@ def _corrected(tok: Token, kind: Kind, lex: Lexicon) -> Kind:
     a = tok.i
     while a > 0 and doc[a - 1].ent_iob_ != "O" and doc[a].ent_iob_ == "I":
         a -= 1
-    words = doc[a : tok.i + 1]
+    words = doc[skip_titles(doc, a, tok.i + 1, lex, person=kind == "person") : tok.i + 1]
     if words[-1].lower_ in lex.org_suffixes:
         return "organization" if kind in ("person", "unknown") else kind
     if words[0].lower_ == "the" or (a > 0 and doc[a - 1].lower_ == "the"):
@@ -298,7 +302,8 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
     nationality = kind == "person" and named.ent_type_ == "NORP"  # "the Swede": a description
     if _is_name(named, lo, lex) and not nationality:
         a, b = _name_span(doc, lo, named.i + 1 if named is not tok else hi, named, lex)
-        if kind != "person":
+        # "Dr. Lars Eide | of Harbourside Medical": a person's name does not run through "of"
+        if kind != "person" and not (kind == "unknown" and _person_start(doc[a], lex)):
             b = hi = max(b, _name_of_end(tok))
         return Mention(lo, hi, tok.i, "name", kind, plural, None, role_of(tok), a, b)
     gender = None
@@ -309,6 +314,11 @@ def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
 
 def _post_nominal(tok: Token, lex: Lexicon) -> bool:
     return tok.text in lex.post_nominals or tok.text.rstrip(".") in lex.post_nominals
+
+
+def _person_start(tok: Token, lex: Lexicon) -> bool:
+    """Does a name NER did not tag begin as a person's does: an honorific or a first name?"""
+    return tok.lower_ in lex.honorifics or first_name_gender(tok.text) is not None
 
 
 def _name_of_end(tok: Token) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .documents import Doc
 from .pieces import Piece, overlap
 from .report import EvalError
 
-__all__ = ["make_error"]
+__all__ = ["make_error", "make_title_error"]
 
 _CONTEXT_CHARS = 150
 
@@ -58,6 +59,14 @@ def make_error(
         context=_context(text, piece.start, piece.end),
         note=note,
     )
+
+
+def make_title_error(doc: Doc, threshold: float, gold: Piece, predicted: Piece) -> EvalError:
+    """The entry for a matched quote whose predicted title misses a word of the gold title."""
+    error = make_error(doc, "wrong_title", threshold, gold, predicted)
+    want = gold.speaker.title if gold.speaker else None
+    got = predicted.speaker.title if predicted.speaker else None
+    return replace(error, note=f"gold title: {want!r}; predicted title: {got!r}")
 
 
 def _not_quote_note(doc: Doc, piece: Piece) -> str | None:

@@ -34,13 +34,15 @@ class SpeakerRef:
     """What a piece says about its speaker.
 
     ``name`` is the gold ``speaker_reference`` or the predicted ``speaker.name`` (falling back to
-    the predicted mention text when the name is null); ``start``/``end`` locate the mention.
+    the predicted mention text when the name is null); ``start``/``end`` locate the mention;
+    ``title`` is the gold quote's ``title`` or the predicted ``speaker.title``.
     """
 
     start: int | None
     end: int | None
     name: str | None
     text: str | None = None
+    title: str | None = None
 
     @property
     def has_span(self) -> bool:
@@ -129,7 +131,7 @@ def _gold_speaker(quote: dict[str, Any], text: str, where: str) -> SpeakerRef | 
     if not reference and start is None:
         return None
     mention = quote.get("speaker") or (text[start:end] if start is not None else None)
-    return SpeakerRef(start, end, reference or None, mention)
+    return SpeakerRef(start, end, reference or None, mention, _title(quote.get("title"), where))
 
 
 def gold_pieces(record: dict[str, Any], *, doc_id: str | None = None) -> list[Piece]:
@@ -188,7 +190,16 @@ def _pred_speaker(speaker: Any, text: str, where: str) -> SpeakerRef | None:
     mention = speaker.get("text")
     # A null name falls back to the mention as written: "the Pentagon" or "Kirby" still name
     # someone; a pronoun then simply fails to match.
-    return SpeakerRef(start, end, speaker.get("name") or mention, mention)
+    return SpeakerRef(
+        start, end, speaker.get("name") or mention, mention, _title(speaker.get("title"), where)
+    )
+
+
+def _title(value: Any, where: str) -> str | None:
+    """A gold or predicted title: a string, or None for none (an empty string is none)."""
+    if value is None or isinstance(value, str):
+        return value or None
+    raise EvalInputError(f"{where}: 'title' must be a string or null, got {value!r}")
 
 
 def pred_pieces(

@@ -30,7 +30,8 @@ def write_errors(report: EvalReport, path: Path | str) -> None:
     """
     path = Path(path)
     if path.suffix.lower() == ".jsonl":
-        lines = [json.dumps(asdict(error), ensure_ascii=False) for error in report.errors]
+        every = [*report.errors, *report.title_errors]
+        lines = [json.dumps(asdict(error), ensure_ascii=False) for error in every]
         path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         return
     path.write_text(_errors_text(report), encoding="utf-8")
@@ -45,8 +46,10 @@ def _errors_text(report: EvalReport) -> str:
         "# " + ", ".join(_plural(n, kind.replace("_", " ")) for kind, n in counts.items()),
         "",
     ]
+    if report.title_errors:
+        out[1] += ", " + _plural(len(report.title_errors), "wrong title")
     by_doc: dict[str, list[EvalError]] = {}
-    for error in report.errors:
+    for error in [*report.errors, *report.title_errors]:
         by_doc.setdefault(error.doc_id, []).append(error)
     for doc_id, errors in by_doc.items():
         out.append(f"=== {doc_id} ({_plural(len(errors), 'error')}) ===")
@@ -72,6 +75,8 @@ def render_table(report: EvalReport, console: Console) -> None:
     console.print(_measures_table(report))
     console.print(_kinds_table(report))
     console.print(_counts_table(report))
+    if any(t.titles.gold or t.titles.honorific for t in report.thresholds):
+        console.print(_titles_table(report))
 
 
 def _measures_table(report: EvalReport) -> Table:
@@ -125,3 +130,24 @@ def _counts_table(report: EvalReport) -> Table:
         values = asdict(t.counts)
         counts.add_row(fmt_threshold(t.threshold), *(str(values[f]) for f in (*fields, *extra)))
     return counts
+
+
+def _titles_table(report: EvalReport) -> Table:
+    """Speakers' titles, for gold sets that give them (the genre set; not PolNeAR)."""
+    from rich.table import Table
+
+    table = Table(title="Titles (matched quotes; every gold title word of 4+ letters)")
+    headers = ("T", "gold titled", "right", "share", "predicted titled", "honorific")
+    for header in headers:
+        table.add_column(header, justify="right")
+    for t in report.thresholds:
+        f = t.titles
+        table.add_row(
+            fmt_threshold(t.threshold),
+            str(f.gold),
+            str(f.right),
+            _cell(f.accuracy),
+            str(f.predicted),
+            str(f.honorific),
+        )
+    return table

@@ -17,6 +17,7 @@ __all__ = [
     "EvalReport",
     "KindFigures",
     "ThresholdReport",
+    "TitleFigures",
     "fmt_threshold",
 ]
 
@@ -117,12 +118,34 @@ class KindFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class TitleFigures:
+    """Speakers' titles (:mod:`quotes.evaluation.titles`), counted once per quote.
+
+    ``gold``: matched gold quotes whose gold speaker has a title; ``right``: those whose
+    predicted title carries every gold title word longer than three letters. ``predicted``:
+    predicted quotes whose speaker has a title; ``honorific``: those giving an honorific as a
+    title ("Dame"), which should be none.
+    """
+
+    gold: int = 0
+    right: int = 0
+    predicted: int = 0
+    honorific: int = 0
+
+    accuracy = _Ratio("right", "gold")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), **_Ratio.values(self)}
+
+
+@dataclass(frozen=True, slots=True)
 class ThresholdReport:
     """All figures at one matching threshold T."""
 
     threshold: float
     counts: Counts
     by_kind: dict[str, KindFigures]
+    titles: TitleFigures = field(default_factory=TitleFigures)
 
     @property
     def quotes(self) -> PRF:
@@ -146,6 +169,7 @@ class ThresholdReport:
             "speaker_accuracy": self.speaker_accuracy,
             "counts": asdict(self.counts),
             "by_kind": {kind: figures.to_dict() for kind, figures in self.by_kind.items()},
+            "titles": self.titles.to_dict(),
         }
 
 
@@ -180,6 +204,8 @@ class EvalReport:
     thresholds: list[ThresholdReport]
     errors: list[EvalError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: matched quotes whose title misses a gold title word, at the lowest threshold
+    title_errors: list[EvalError] = field(default_factory=list)
 
     def at(self, threshold: float) -> ThresholdReport:
         """The figures at ``threshold``."""
@@ -203,6 +229,7 @@ class EvalReport:
         errors: dict[str, Any] = {"threshold": self.error_threshold, **self.error_counts()}
         if include_errors:
             errors["items"] = [asdict(error) for error in self.errors]
+            errors["title_items"] = [asdict(error) for error in self.title_errors]
         return {
             "documents": self.documents,
             "speech_only": self.speech_only,

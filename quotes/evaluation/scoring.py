@@ -14,10 +14,11 @@ from fractions import Fraction
 from typing import Any
 
 from .documents import Doc, index_predictions, load_docs
-from .errors import make_error
+from .errors import make_error, make_title_error
 from .names import speaker_right
 from .pieces import Piece, overlap
-from .report import Counts, EvalError, EvalReport, KindFigures, ThresholdReport
+from .report import Counts, EvalError, EvalReport, KindFigures, ThresholdReport, TitleFigures
+from .titles import has_honorific, title_right
 
 __all__ = ["DEFAULT_THRESHOLDS", "match", "score"]
 
@@ -63,6 +64,7 @@ class _Tally:
 
     counts: Counter[str] = field(default_factory=Counter)
     kinds: dict[str, Counter[str]] = field(default_factory=dict)
+    titles: Counter[str] = field(default_factory=Counter)
 
     def kind(self, name: str) -> Counter[str]:
         return self.kinds.setdefault(name, Counter())
@@ -88,14 +90,17 @@ def score(
     docs = load_docs(gold_records, index_predictions(pred_records, warnings), warnings)
     error_threshold = min(thresholds)
     errors: list[EvalError] = []
+    title_errors: list[EvalError] = []
     reports = []
     for threshold in thresholds:
         tally = _Tally()
         for doc in docs:
-            collect = errors if threshold == error_threshold else None
-            _score_doc(doc, threshold, speech_only, tally, collect)
+            lowest = threshold == error_threshold
+            assignment = _score_doc(doc, threshold, speech_only, tally, errors if lowest else None)
+            wrong_titles = title_errors if lowest else None
+            _score_titles(doc, threshold, assignment, speech_only, tally, wrong_titles)
         reports.append(_threshold_report(threshold, tally))
-    return EvalReport(len(docs), speech_only, reports, errors, warnings)
+    return EvalReport(len(docs), speech_only, reports, errors, warnings, title_errors)
 
 
 def _score_doc(
@@ -104,8 +109,9 @@ def _score_doc(
     speech_only: bool,
     tally: _Tally,
     errors: list[EvalError] | None,
-) -> None:
-    """Match one document's pieces at ``threshold`` and add them to ``tally`` (and ``errors``)."""
+) -> list[int | None]:
+    """Match one document's pieces at ``threshold`` and add them to ``tally`` (and ``errors``);
+    returns the matching (see :func:`match`)."""
     assignment = match(doc.gold, doc.pred, threshold)
     tally.counts["predicted"] += len(doc.pred)
     for piece, j in zip(doc.gold, assignment, strict=True):
@@ -144,16 +150,49 @@ def _score_doc(
         tally.kind(predicted.kind)["predicted"] += 1
         if errors is not None:
             errors.append(make_error(doc, "false_positive", threshold, None, predicted))
+    return assignment
+
+
+def _score_titles(
+    doc: Doc,
+    threshold: float,
+    assignment: list[int | None],
+    speech_only: bool,
+    tally: _Tally,
+    errors: list[EvalError] | None,
+) -> None:
+    """Count the titles of one document: each matched gold quote with a gold title once (at
+    its first matched piece), and each predicted quote's title once."""
+    counted: set[int] = set()
+    for piece, j in zip(doc.gold, assignment, strict=True):
+        if j is None or piece.quote in counted or (speech_only and not piece.speech):
+            continue
+        counted.add(piece.quote)
+        predicted = doc.pred[j]
+        right = title_right(piece.speaker, predicted.speaker)
+        if right is None:
+            continue
+        tally.titles["gold"] += 1
+        tally.titles["right"] += right
+        if not right and errors is not None:
+            errors.append(make_title_error(doc, threshold, piece, predicted))
+    titled = {p.quote: p.speaker.title for p in doc.pred if p.speaker and p.speaker.title}
+    tally.titles["predicted"] += len(titled)
+    tally.titles["honorific"] += sum(has_honorific(t) for t in titled.values())
 
 
 def _threshold_report(threshold: float, tally: _Tally) -> ThresholdReport:
     known = [k for k in _KIND_ORDER if k in tally.kinds]
     kinds = known + sorted(k for k in tally.kinds if k not in _KIND_ORDER)
     by_kind = {k: KindFigures(k, **_count_fields(KindFigures, tally.kinds[k])) for k in kinds}
-    return ThresholdReport(threshold, Counts(**_count_fields(Counts, tally.counts)), by_kind)
+    counts = Counts(**_count_fields(Counts, tally.counts))
+    titles = TitleFigures(**_count_fields(TitleFigures, tally.titles))
+    return ThresholdReport(threshold, counts, by_kind, titles)
 
 
-def _count_fields(cls: type[Counts] | type[KindFigures], counts: Counter[str]) -> dict[str, int]:
+def _count_fields(
+    cls: type[Counts] | type[KindFigures] | type[TitleFigures], counts: Counter[str]
+) -> dict[str, int]:
     """The int fields of ``cls`` (its counts) from the running ``counts``."""
     names = [f.name for f in fields(cls) if f.type in ("int", int)]
     # Counter keys are strings: a misspelt one would silently count nothing.
