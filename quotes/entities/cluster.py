@@ -186,9 +186,9 @@ class Clusters:
         # after "Veldhaven Bank"); then people's full names, in text order; then the short
         # forms join the fittest of them
         for k in named:
-            m = self.mentions[k]
-            if m.kind == "organization" and m.name_end - m.name_start > 1:
-                self._name_other(k, parsed[k])
+            name = parsed[k]
+            if self.mentions[k].kind == "organization" and name is not None and len(name.keys) > 1:
+                self._name_other(k, name)
         for k in people:
             name = parsed[k]
             if name is not None and len(name.keys) > 1:
@@ -453,3 +453,5 @@ class Clusters:
             self.clusters.append(group)
             self.set_label(len(self.clusters) - 1, self.doc[first.name_start : last.name_end].text)
             self.groups[m.head] = len(self.clusters) - 1
+            # where the group is written (its first conjunct), so "they" can find it
+            group.heads.append(m.head)

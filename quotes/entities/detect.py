@@ -175,9 +175,18 @@ def _kind_of(tok: Token, lex: Lexicon) -> Kind:
         return "unknown"
     if tok.tag_ in ("NNS", "NNPS"):
         return "group"
-    if tok.dep_ == "nsubj" and lex.cue_tier(tok.head.lemma_.lower()) is not None:
+    if tok.dep_ == "nsubj" and _speaks(tok.head, lex):
         return "organization"  # "the shelter urged …": what speaks is a body, not a thing
     return "thing"
+
+
+def _speaks(verb: Token, lex: Lexicon) -> bool:
+    """Is ``verb`` a speech cue used as one: with a clause ("urged residents to foster", "said
+    it would"), not "the detour had added an hour"?"""
+    tier = lex.cue_tier(verb.lemma_.lower())
+    if tier is None:
+        return False
+    return any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children)
 
 
 def _corrected(tok: Token, kind: Kind, lex: Lexicon) -> Kind:
@@ -194,7 +203,10 @@ def _corrected(tok: Token, kind: Kind, lex: Lexicon) -> Kind:
     if words[0].lower_ == "the" or (a > 0 and doc[a - 1].lower_ == "the"):
         # "The Jerusalem Post", "the United States": people are not named with "the"
         return "unknown" if kind == "person" else kind
-    person_like = all(w.is_title for w in words) and first_name_gender(words[0].text)
+    # a known first name first, or second after a role NER took in ("Rider Marcus Bell")
+    person_like = all(w.is_title for w in words) and any(
+        first_name_gender(w.text) for w in words[:2] if w.i < words[-1].i
+    )
     if kind in ("organization", "place") and 2 <= len(words) <= 3 and person_like:
         return "person"
     return kind

@@ -168,10 +168,12 @@ class PronounResolver:
         banned = self._bound(m, low)
         found: dict[int, dict[str, float]] = {}
         for j in self._window(k):
-            c = self.c.of[j]
-            if c is None or c in found or c == banned or not self._fits(c, m, low):
-                continue
-            found[c] = self.features(k, c)
+            # a coordination ("Ellen and Bart Hoekstra") is a group "they" can stand for
+            group = self.c.groups.get(self.c.mentions[j].head) if low in _PLURAL else None
+            for c in (group, self.c.of[j]):
+                if c is None or c in found or c == banned or not self._fits(c, m, low):
+                    continue
+                found[c] = self.features(k, c)
         ahead = self._cataphora(k)
         if ahead is not None and ahead not in found and self._fits(ahead, m, low):
             found[ahead] = {"cataphora": 1.0}
