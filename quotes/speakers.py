@@ -113,7 +113,8 @@ def _by_surname(entities: Entities, text: str) -> Entity | None:
     """The one person whose name ends with the last word of ``text``; else the one other
     entity whose longer name does ("HOST ROSA DELGADO-PRICE" for "DELGADO-PRICE")."""
     last = fold(text.split()[-1])
-    people, others = [], []
+    people: list[Entity] = []
+    others: list[Entity] = []
     for e in entities:
         words = (e.name or "").split()
         if e.kind == "group" or len(words) < 2 or fold(words[-1]) != last:

@@ -166,8 +166,8 @@ def first_person(c: Clusters) -> None:
                 continue
             if speaker is not None and _is_first(c.doc[i]):
                 c.join(k, speaker)
-            elif question and c.doc[i].lower_ in _SECOND and floor[n] is not None:
-                c.join(k, floor[n])
+            elif question and c.doc[i].lower_ in _SECOND and (holder := floor[n]) is not None:
+                c.join(k, holder)
 
 
 def _asks(c: Clusters, start: int, end: int) -> bool:

@@ -168,6 +168,8 @@ class PronounResolver:
         banned = self._bound(m, low)
         found: dict[int, dict[str, float]] = {}
         for j in self._window(k):
+            if self._controlled(j, m):
+                continue
             # a coordination ("Ellen and Bart Hoekstra") is a group "they" can stand for
             group = self.c.groups.get(self.c.mentions[j].head) if low in _PLURAL else None
             for c in (group, self.c.of[j]):
@@ -322,6 +324,23 @@ class PronounResolver:
             weight = {"subj": 2.0, "obj": 1.0, "poss": 0.6}.get(role, 0.3)
             total += weight * 0.5 ** (sent - self.c.sentence(j))
         return total
+
+    def _controlled(self, j: int, m: Mention) -> bool:
+        """Is mention j inside a participle phrase fronted before the pronoun, the subject
+        that phrase is about? "Placed under the care of a Dr. Bailey, he …": whoever "he" is,
+        he is not Bailey (the phrase's own subject is "he")."""
+        mj = self.c.mentions[j]
+        if m.role != "subj" or mj.role == "poss" or mj.form == "pronoun":
+            return False
+        doc = self.c.doc
+        pron = doc[m.head]
+        verb = clause_head(pron)
+        t = doc[mj.head]
+        if t.i > pron.i or t.sent.start != pron.sent.start:
+            return False
+        while t.head.i != t.i and t.head.i != verb.i:
+            t = t.head
+        return t.head.i == verb.i and t.dep_ == "advcl" and t.tag_ in ("VBN", "VBG") and t.i < pron.i
 
     def _side_features(self, f: dict[str, float], ml: Mention, m: Mention) -> None:
         """Signs of a side character: in parentheses, a conjunct, introduced with "a" ("a

@@ -301,7 +301,7 @@ def _legal_side(verb: Token) -> list[tuple[int, str]]:
         tok, depth = stack.pop()
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
         side = pobj is not None and pobj.lower_ in _SIDES
-        if side and tok.dep_ == "prep" and tok.lower_ == "for":
+        if side and pobj is not None and tok.dep_ == "prep" and tok.lower_ == "for":
             return [(tok.i, span_text(tok.doc, tok.i, pobj.i + 1))]
         if depth < _SIDE_DEPTH:
             stack += [(c, depth + 1) for c in tok.children if c.dep_ in ("prep", "dobj")]
