@@ -11,7 +11,9 @@ with a speaker continues it (``direct:follow-on``).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, replace
+from itertools import accumulate, pairwise
 
 from .attribution import Attribution, attribute
 from .cues import MARKED, find_cues
@@ -78,9 +80,10 @@ def cut_labels(text: str, spans: list[QuotedSpan], colons: list[int]) -> list[Qu
     leave each label (and its colon) outside, so it can be that paragraph's speaker."""
     if not colons:
         return spans
+    colons = sorted(colons)
     out: list[QuotedSpan] = []
     for span in spans:
-        labelled = [next((c for c in colons if a < c < b), None) for a, b in span.pieces]
+        labelled = [_first_between(colons, a, b) for a, b in span.pieces]
         if not any(c is not None for c in labelled):
             out.append(span)
             continue
@@ -95,6 +98,12 @@ def cut_labels(text: str, spans: list[QuotedSpan], colons: list[int]) -> list[Qu
         if current:
             out.append(_subspan(text, span, current))
     return out
+
+
+def _first_between(sorted_offsets: list[int], a: int, b: int) -> int | None:
+    """The first offset c with a < c < b (bisection: no scan of every label per piece)."""
+    k = bisect_right(sorted_offsets, a)
+    return sorted_offsets[k] if k < len(sorted_offsets) and sorted_offsets[k] < b else None
 
 
 def _subspan(text: str, span: QuotedSpan, pieces: list[tuple[int, int]]) -> QuotedSpan:
@@ -136,6 +145,13 @@ class Assembler:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.scene = build_scene(ctx)
+        spans = self.scene.quotes.spans
+        # quotations come sorted by start (find_quotes, cut_labels); the running maximum of
+        # their ends lets a piece skip, by bisection, every quotation that closes before it
+        assert all(a.start <= b.start for a, b in pairwise(spans))
+        self._span_ends_max = list(accumulate((s.end for s in spans), max))
+        # cues that name a speaker of their own (see _adjacent)
+        self._active_cues = {a.cue.head for a in self.scene.atts if not a.passive}
 
     def assemble(self) -> Assembly:
         scene = self.scene
@@ -145,7 +161,7 @@ class Assembler:
         for n in range(len(scene.quotes.spans)):
             if not standalone(scene, n):
                 continue  # scare quotes and titles: at most words of a mixed quote
-            placed = QUOTATION_RULES.first(scene, n, frozenset(used))
+            placed = QUOTATION_RULES.first(scene, n, used)  # read only: no copy per quote
             assert placed is not None  # "unattributed" always answers
             if placed.used is not None:
                 used.add(placed.used)
@@ -264,7 +280,13 @@ class Assembler:
         closes just after it (“… like it.”) takes its closing mark in; one that only reaches
         into the piece (a stray mark at an edge) is left out."""
         text = self.ctx.text.text
-        for span in self.scene.quotes.spans:
+        spans = self.scene.quotes.spans
+        # quotations that close before s can change nothing, nor can those opening after
+        # both s and e; they are sorted by start, and s and e move only at a quotation met
+        for k in range(bisect_left(self._span_ends_max, s), len(spans)):
+            span = spans[k]
+            if span.start > max(s, e):
+                break
             if s <= span.start < e < span.end and not _has_words(text[e : span.end]):
                 e = span.end
             elif s < span.end <= e and span.start < s and not _has_words(text[span.start : s]):
@@ -301,17 +323,30 @@ class Assembler:
         if pa == pb:
             own = a.attribution.cue.head if a.attribution is not None else None
             # a passive cue between them ("… when asked if …") names no other speaker
-            others = {x.cue.head for x in self.scene.atts if not x.passive} - {own}
-            return not any(i in others for i in text.tokens_in(a.end, b.start))
+            others = self._active_cues
+            return not any(i in others and i != own for i in text.tokens_in(a.end, b.start))
         if pb != pa + 1:
             return False
         return not _has_words(text.text[text.paras[pb][0] : b.start])
 
 
 def _drop_overlaps(drafts: list[Draft]) -> list[Draft]:
-    """No two quotes share a character: keep the longer of two overlapping drafts."""
+    """No two quotes share a character: keep the longer of two overlapping drafts.
+
+    The pieces kept so far never overlap, so sorted by start they are sorted by end too: a
+    new piece [s, e) overlaps one of them exactly when the last kept piece starting before e
+    ends after s (a bisection, where comparing with every kept draft was quadratic)."""
     kept: list[Draft] = []
+    taken: list[tuple[int, int]] = []  # the kept drafts' pieces, sorted
     for d in sorted(drafts, key=lambda d: (-d.size, d.start)):
-        if all(not d.overlaps(k) for k in kept):
+        if not any(_hits(taken, s, e) for s, e in d.pieces):
             kept.append(d)
+            for piece in d.pieces:
+                insort(taken, piece)
     return sorted(kept, key=lambda d: d.start)
+
+
+def _hits(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Does [s, e) overlap a piece of ``taken`` (disjoint pieces, sorted)?"""
+    k = bisect_left(taken, (e,))  # the pieces starting before e
+    return k > 0 and taken[k - 1][1] > s

@@ -45,15 +45,18 @@ def extract_quotes(
             return [], entities if entities is not None else Entities(())
         raise ValueError("the quotes component needs a dependency parse: add it after 'parser'")
     ctx = context(doc, lex, shapes, entities, settings)
-    assembly = Assembler(ctx).assemble()
+    return resolve(ctx, Assembler(ctx).assemble()), ctx.entities
+
+
+def resolve(ctx: Context, assembly: Assembly) -> list[Quote]:
+    """The Quote objects of a document's drafts, with their speakers."""
     speakers: list[Speaker | None] = []
     for d in assembly.drafts:
         if d.follows is not None:
             speakers.append(speakers[d.follows])
         else:
             speakers.append(_speaker(ctx, d, ctx.entities, assembly))
-    quotes = [_quote(ctx, d, s) for d, s in zip(assembly.drafts, speakers, strict=True)]
-    return quotes, ctx.entities
+    return [_quote(ctx, d, s) for d, s in zip(assembly.drafts, speakers, strict=True)]
 
 
 def _speaker(ctx: Context, d: Draft, entities: Entities, assembly: Assembly) -> Speaker | None:
@@ -62,10 +65,17 @@ def _speaker(ctx: Context, d: Draft, entities: Entities, assembly: Assembly) -> 
     if d.speaker is None:
         return None
     own = {i for s, e in d.pieces for i in ctx.text.tokens_in(s, e)}
-    forbidden = own | assembly.quoted | ctx.text.dateline
-    if d.speaker in forbidden:
+    quoted, dateline = assembly.quoted, ctx.text.dateline
+    if d.speaker in own or d.speaker in quoted or d.speaker in dateline:
         return None
-    lo, hi = d.speaker_extent or mention_extent(ctx.doc[d.speaker], forbidden)
+    head = ctx.doc[d.speaker]
+    if d.speaker_extent is not None:
+        lo, hi = d.speaker_extent
+    else:
+        # the mention never leaves the head's subtree: only the forbidden tokens there
+        # matter (a union with all the quoted tokens per quote was quotes × quoted tokens)
+        near = range(head.left_edge.i, head.right_edge.i + 1)
+        lo, hi = mention_extent(head, [i for i in near if i in own or i in quoted or i in dateline])
     if hi <= lo or any(lo <= i < hi for i in own):
         return None
     return speaker(ctx.doc, entities, d.speaker, lo, hi, ctx.lex)

@@ -10,8 +10,11 @@ speaking subject (``colon-intro``), as a heading (``heading``: no quote) or alon
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Sequence, Set
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
 
 from ..attribution import Attribution
 from ..marks import QuotedSpan
@@ -58,13 +61,57 @@ class Quotations:
         return cls(tuple(spans), tuple(tokens), owner)
 
 
+class CueIndex:
+    """The attributions of a document found by position, so that each quotation looks only at
+    the cues in or near its sentences and at those whose content holds its words: a document
+    of many short quotes costs time linear in its length, not quotes × cues."""
+
+    def __init__(self, doc: Doc, quotes: Quotations, atts: Sequence[Attribution]) -> None:
+        self._doc = doc
+        self._owner = quotes.owner
+        self._atts = atts
+        by_head = sorted((a.cue.head, k) for k, a in enumerate(atts))
+        self._heads = [h for h, _ in by_head]
+        self._order = [k for _, k in by_head]
+        #: quoted token → the attributions whose content holds it, in order
+        self._holding: dict[int, list[int]] = {}
+        for k, att in enumerate(atts):
+            for i in dict.fromkeys(att.content):
+                if i in quotes.owner:
+                    self._holding.setdefault(i, []).append(k)
+        self._free_words: dict[int, int] = {}
+
+    def with_head_in(self, lo: int, hi: int) -> list[int]:
+        """The attributions whose cue head lies in tokens [lo, hi)."""
+        return self._order[bisect_left(self._heads, lo) : bisect_left(self._heads, hi)]
+
+    def holding(self, i: int) -> list[int]:
+        """The attributions whose content holds quoted token ``i``."""
+        return self._holding.get(i, [])
+
+    def free_words(self, k: int) -> int:
+        """Words of attribution k's content outside every quotation (computed once)."""
+        found = self._free_words.get(k)
+        if found is None:
+            content = self._atts[k].content
+            found = words(self._doc, [i for i in content if i not in self._owner])
+            self._free_words[k] = found
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class Scene:
-    """What the quotation rules look at: the document, its quotations and attributions."""
+    """What the quotation rules look at: the document, its quotations and attributions
+    (and those attributions indexed by position)."""
 
     ctx: Context
     quotes: Quotations
     atts: tuple[Attribution, ...]
+    cues: CueIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # derived from the fields above, once per document (frozen: set through object)
+        object.__setattr__(self, "cues", CueIndex(self.ctx.doc, self.quotes, self.atts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,31 +201,47 @@ def _direct(span: QuotedSpan, att: Attribution | None, rule: str) -> Draft:
 
 
 # ---- the rules ----------------------------------------------------------------------------
-def cue_content(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
+def cue_content(scene: Scene, n: int, used: Set[int]) -> Placement | None:
     """The quotation is (part of) a cue's content: a direct quote of that cue when no other
     word of the content lies outside it (else it is left to a mixed quote)."""
-    doc = scene.ctx.doc
     toks = set(scene.quotes.tokens[n])
-    best: tuple[int, int] | None = None
-    for k, att in enumerate(scene.atts):
-        overlap = len(toks.intersection(att.content))
-        if overlap and (best is None or overlap > best[0]):
-            best = (overlap, k)
-    if best is None:
+    # the attribution whose content holds most of its tokens (the first of equals)
+    overlap: dict[int, int] = {}
+    for i in toks:
+        for k in scene.cues.holding(i):
+            overlap[k] = overlap.get(k, 0) + 1
+    if not overlap:
         return None
-    att = scene.atts[best[1]]
-    outside = [i for i in att.content if i not in toks and scene.quotes.owner.get(i) != n]
+    best = min(overlap, key=lambda k: (-overlap[k], k))
+    att = scene.atts[best]
     gap = gap_speaker(scene, n, att)
-    if gap is not None:
-        outside = [i for i in outside if not gap[0] <= i < gap[1]]
-    # words of the content outside the quotation, besides "that"/"whether"
-    outside = [i for i in outside if doc[i].lower_ not in _COMPLEMENTIZERS]
-    if words(doc, outside) > 0 and att.rule != "colon":
+    if att.rule != "colon" and _words_outside(scene, n, toks, att, gap):
         return Placement(None, taken=False)
     draft = _direct(scene.quotes.spans[n], att, f"direct:{att.rule}")
     if gap is not None:
         draft = Draft(draft.pieces, "direct", "direct:quote-speaker-cue", att, gap[2], gap[:2])
-    return Placement(draft, best[1])
+    return Placement(draft, best)
+
+
+def _words_outside(
+    scene: Scene,
+    n: int,
+    toks: set[int],
+    att: Attribution,
+    gap: tuple[int, int, int] | None,
+) -> bool:
+    """Does the content have words outside quotation n, besides "that"/"whether" and a
+    speaker in the gap? (It stops at the first: a content holding many quotations stays
+    linear.)"""
+    doc = scene.ctx.doc
+    owner = scene.quotes.owner
+    for i in att.content:
+        if i in toks or owner.get(i) == n or (gap is not None and gap[0] <= i < gap[1]):
+            continue
+        t = doc[i]
+        if t.lower_ not in _COMPLEMENTIZERS and (t.is_alpha or t.like_num):
+            return True
+    return False
 
 
 def _nearby_rank(scene: Scene, n: int, k: int) -> int | None:
@@ -190,7 +253,7 @@ def _nearby_rank(scene: Scene, n: int, k: int) -> int | None:
     toks = scene.quotes.tokens[n]
     att = scene.atts[k]
     h = att.cue.head
-    content_words = words(doc, [i for i in att.content if i not in scene.quotes.owner])
+    content_words = scene.cues.free_words(k)
     s_first, s_last = ctx.text.sent_of(toks[0]), ctx.text.sent_of(toks[-1])
     if s_first[0] <= h < s_last[1]:
         return abs(h - toks[0]) if content_words <= 2 else None
@@ -214,11 +277,23 @@ def _nearby_rank(scene: Scene, n: int, k: int) -> int | None:
     return None
 
 
-def nearby_cue(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
+def _near(scene: Scene, n: int) -> list[int]:
+    """The attributions whose cue lies in quotation n's sentences or the sentence before or
+    after them: the only ones ``_nearby_rank`` can rank."""
+    text = scene.ctx.text
+    toks = scene.quotes.tokens[n]
+    before, after = text.sent_before(toks[0]), text.sent_after(toks[-1])
+    lo = before[0] if before is not None else text.sent_of(toks[0])[0]
+    hi = after[1] if after is not None else text.sent_of(toks[-1])[1]
+    return scene.cues.with_head_in(lo, hi)
+
+
+def nearby_cue(scene: Scene, n: int, used: Set[int]) -> Placement | None:
     """A cue without content of its own in the quotation's sentence, the sentence before
     ("X said:") or the one after, same paragraph."""
     ranked: list[tuple[int, int]] = []
-    for k, att in enumerate(scene.atts):
+    for k in _near(scene, n):
+        att = scene.atts[k]
         if k in used or (att.speaker is None and gap_speaker(scene, n, att) is None):
             continue
         rank = _nearby_rank(scene, n, k)
@@ -266,7 +341,7 @@ def colon_subject(scene: Scene, n: int) -> int | None:
     return subj.i if subj.pos_ == "NOUN" and (is_role or is_org) else None
 
 
-def colon_intro(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
+def colon_intro(scene: Scene, n: int, used: Set[int]) -> Placement | None:
     """'Clinton released the following statement: “…”': no cue, but the sentence that
     introduces the quotation with a colon has a subject who can speak."""
     subject = colon_subject(scene, n)
@@ -277,7 +352,7 @@ def colon_intro(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
     )
 
 
-def heading(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
+def heading(scene: Scene, n: int, used: Set[int]) -> Placement | None:
     """A short quotation with no punctuation of its own inside the marks ('All Bets Are
     Off'.) is a title or heading: no quote. Quoted speech ends inside its marks."""
     span = scene.quotes.spans[n]
@@ -289,12 +364,12 @@ def heading(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
     return None
 
 
-def unattributed(scene: Scene, n: int, used: frozenset[int]) -> Placement:
+def unattributed(scene: Scene, n: int, used: Set[int]) -> Placement:
     """A quotation with no attribution of its own (it may continue the quote before it)."""
     return Placement(Draft(scene.quotes.spans[n].pieces, "direct", "direct:unattributed"))
 
 
-QUOTATION_RULES: RuleTable[[Scene, int, frozenset[int]], Placement] = RuleTable(
+QUOTATION_RULES: RuleTable[[Scene, int, Set[int]], Placement] = RuleTable(
     "quotation",
     [
         Rule("cue-content", cue_content),
