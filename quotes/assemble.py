@@ -253,7 +253,10 @@ class Assembler:
                 pieces.append((s, e))
         merged: list[tuple[int, int]] = []
         for a, b in sorted(pieces):
-            if merged and a <= merged[-1][1]:
+            # pieces that touch, or that only a space token parts ("its\u00a0fact-checking";
+            # a plain " " is the space between two words, a gap left by a dropped word)
+            gap = text[merged[-1][1] : a] if merged else " "
+            if merged and (a <= merged[-1][1] or not (gap.strip() or has_break(gap) or gap == " ")):
                 merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
             else:
                 merged.append((a, b))

@@ -21,11 +21,13 @@ from .shapes import cue_forms
 
 # Tiers of models/cue_verbs.txt: "any" cues make a quote with any complement, "clause" cues with
 # anything but an object, "marked" cues only with a clause or with quoted words in their content.
+# "finding" cues ("found that", "heard that") need a source that finds (quotes/rules/content.py).
 # "according" is "according to"; "label" and "byline" are layout cues (quotes/rules/layout.py).
-Tier = Literal["any", "clause", "marked", "according", "label", "byline", "manner"]
+Tier = Literal["any", "clause", "marked", "finding", "according", "label", "byline", "manner"]
 ANY: Tier = "any"
 CLAUSE: Tier = "clause"
 MARKED: Tier = "marked"
+FINDING: Tier = "finding"
 ACCORDING: Tier = "according"
 
 
@@ -41,6 +43,11 @@ class CueMatch:
     tier: Tier
 
 
+# A cue token in these positions is a noun (a gerund the tagger left a verb).
+_NOUN_DEPS = frozenset(("pobj", "dobj", "nsubj", "nsubjpass", "compound", "conj"))
+_FINDING_LEMMAS = frozenset(("find", "hear"))
+
+
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
@@ -48,6 +55,9 @@ def _lemma(tok: Token) -> str:
 def _is_excluded(tok: Token) -> bool:
     """Uses of a cue verb that are not attributions."""
     if tok.dep_ == "amod" or tok.tag_ == "JJ":  # "so-called", "the reported attack"
+        return True
+    # "at the second committee hearing": a finding verb's gerund used as a noun
+    if tok.tag_ == "VBG" and tok.dep_ in _NOUN_DEPS and _lemma(tok) in _FINDING_LEMMAS:
         return True
     # "a group called Politics and Pies": a passive participle modifying a noun names, not quotes.
     return bool(

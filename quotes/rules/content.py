@@ -14,9 +14,10 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from ..cues import ACCORDING, CLAUSE, MARKED, CueMatch, is_cue_verb
+from ..cues import ACCORDING, CLAUSE, FINDING, MARKED, CueMatch, is_cue_verb
 from . import Rule, RuleTable
 from .context import Context
+from .findings import can_find, hearing_subject
 from .tree import comma_between, has_mark, subtree
 
 #: The content kinds a quote's rule field names ("indirect:ccomp", "mixed:object").
@@ -71,6 +72,26 @@ class Ask:
 
 
 # ---- the rules ------------------------------------------------------------------------
+def finding(ctx: Context, ask: Ask) -> Content | None:
+    """'found that …' says something only from a source that finds (a court, a study, a
+    judge: quotes/rules/findings.py), else it has no content; 'The court heard [that …]' /
+    '[…], an inquest heard': the evidence heard, its clause or all of the sentence before."""
+    if ask.cue.tier != FINDING:
+        return None
+    if ask.cue.lemma != "hear":
+        return None if can_find(ctx, ask.speaker) else Content((), "object")
+    if hearing_subject(ctx, ask.cue.head) is None:
+        return Content((), "object")
+    found = ccomp(ctx, ask)
+    if found is not None:
+        return found
+    toks = before_closing_attribution(ctx, ask.head, subtree(ask.head))
+    # "X texted her that …, a jury heard": the evidence is X's own reported speech
+    if not toks or any(is_cue_verb(ctx.doc[i], ctx.lex) for i in toks):
+        return Content((), "object")
+    return ask.answer(toks, "inverted")
+
+
 def according_to(ctx: Context, ask: Ask) -> Content | None:
     """'according to X' modifies the clause it reports: that clause."""
     if ask.cue.tier != ACCORDING:
@@ -108,6 +129,31 @@ def ccomp(ctx: Context, ask: Ask) -> Content | None:
     return ask.answer(toks, "ccomp")
 
 
+def second_subject(ctx: Context, ask: Ask) -> Content | None:
+    """'A landlord who kept the deposit must pay it back, a tribunal has ruled', 'Villagers
+    “abandoned”, says MP': the parser made the reported clause's subject a subject of the
+    cue, and the source is another one; all of the sentence before the attribution's comma
+    is the content."""
+    head = ask.head
+    if ask.speaker is None:
+        return None
+    stray = [
+        c
+        for c in head.children
+        if c.dep_ == "nsubj"
+        and c.i < head.i
+        and c.i != ask.speaker
+        and c.i not in ctx.text.dateline
+    ]
+    if not stray:
+        return None
+    source = ctx.doc[ask.speaker]
+    first = min(subtree(source)) if source.i < head.i else head.i
+    own = {head.i} | {i for c in head.children if min(subtree(c)) >= first for i in subtree(c)}
+    toks = before_closing_attribution(ctx, head, own)
+    return ask.answer(toks, "inverted") if toks else None
+
+
 def hung_complement(ctx: Context, ask: Ask) -> Content | None:
     """'told the inquest that X had died', 'said in a release that officers were called':
     a "that"-clause with its own subject, which the parser hung as a relative clause on the
@@ -141,7 +187,7 @@ def inverted(ctx: Context, ask: Ask) -> Content | None:
     if (
         head.dep_ not in ("parataxis", "ccomp", "advcl", "conj")
         or host.i == head.i
-        or host.pos_ not in ("VERB", "AUX")
+        or not _clause_host(host)
         or ctx.shapes.targets("to-clause", head.i)
         or any(c.dep_ in ("dobj", "ccomp") for c in head.children)
         or (head.dep_ == "advcl" and head.i < host.i)
@@ -154,10 +200,18 @@ def inverted(ctx: Context, ask: Ask) -> Content | None:
     return ask.answer(toks, "inverted")
 
 
+def _clause_host(host: Token) -> bool:
+    """A verb, or an adjective with a subject of its own that the parser made the root of a
+    passive or copular clause ("The instructions, she found, had been “contradictory”")."""
+    if host.pos_ in ("VERB", "AUX"):
+        return True
+    return host.pos_ == "ADJ" and any(c.dep_ in ("nsubj", "nsubjpass") for c in host.children)
+
+
 def to_clause(ctx: Context, ask: Ask) -> Content | None:
     """A 'to'-clause (shape): 'urged them [to leave]'."""
     clauses = ctx.shapes.targets("to-clause", ask.cue.head)
-    if not clauses:
+    if not clauses or ask.cue.tier == FINDING:
         return None
     toks: set[int] = set()
     for c in clauses:
@@ -168,7 +222,7 @@ def to_clause(ctx: Context, ask: Ask) -> Content | None:
 def gerund_clause(ctx: Context, ask: Ask) -> Content | None:
     """'He said [legalizing it could put thousands to work]': a clause after the cue that
     the parser made an open complement (not for marked cues)."""
-    if ask.cue.tier == MARKED:
+    if ask.cue.tier in (MARKED, FINDING):
         return None
     doc = ctx.doc
     clauses = [
@@ -192,8 +246,9 @@ def colon(ctx: Context, ask: Ask) -> Content | None:
 
 
 def clause_only(ctx: Context, ask: Ask) -> Content | None:
-    """Cues of the 'clause' tier take no object: 'added $84 billion' is no content."""
-    return Content((), "object") if ask.cue.tier == CLAUSE else None
+    """Cues of the 'clause' and 'finding' tiers take no object: 'added $84 billion' and
+    'found the body' are no content."""
+    return Content((), "object") if ask.cue.tier in (CLAUSE, FINDING) else None
 
 
 def objects(ctx: Context, ask: Ask) -> Content:
@@ -239,8 +294,10 @@ def _object_tokens(ctx: Context, cue: CueMatch, c: Token, addressee: bool) -> se
 CONTENT_RULES: RuleTable[[Context, Ask], Content] = RuleTable(
     "content",
     [
+        Rule("finding", finding),
         Rule("according-to", according_to),
         Rule("ccomp", ccomp),
+        Rule("second-subject", second_subject),
         Rule("hung-complement", hung_complement),
         Rule("inverted", inverted),
         Rule("to-clause", to_clause),

@@ -6,13 +6,16 @@
 - ``question``: an embedded question says nothing ("asked whether the company would revise
   its target", "explained why he had asked to leave", "told us how much it is listening");
 - ``unsaid``: a negated cue reports what was not said ("She did not say whether …");
-- ``anonymity``: "who asked not to be named" is a request for anonymity, not a quote.
+- ``anonymity``: "who asked not to be named" is a request for anonymity, not a quote;
+- ``data``: data with no issuer speaks for nobody ("according to the latest figures", "…,
+  according to one widely quoted estimate"); an issuer makes them a source ("according to
+  Statistics Canada figures", "the ministry's data", "figures from the council").
 The table is tried on each reported content; any answer drops it.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..attribution import Attribution
 from . import Rule, RuleTable
@@ -21,6 +24,7 @@ from .context import Context
 _QUESTION_WORDS = frozenset(
     ("whether", "if", "why", "how", "what", "who", "whom", "whose", "which", "when", "where")
 )
+_VERB_TAGS = frozenset(("VBG", "VB", "VBZ", "VBD", "VBP"))
 _ASKING = frozenset(("ask", "wonder", "question", "inquire", "enquire", "query"))
 _ANONYMITY = frozenset(("not", "to", "be", "name", "identify", "quote", "disclose"))
 
@@ -33,8 +37,30 @@ def phrase(ctx: Context, att: Attribution, content: list[int], marks: bool) -> s
     """A noun phrase with no quoted words and no verb in it (see the module docstring)."""
     if att.rule != "object" or marks or ctx.settings.phrases:
         return None
-    verbs = ("VBG", "VB", "VBZ", "VBD", "VBP")
-    return None if any(ctx.doc[i].tag_ in verbs for i in content) else "phrase"
+    return "phrase" if _noun_phrase(ctx.doc, content) else None
+
+
+def _noun_phrase(doc: Doc, content: list[int]) -> bool:
+    """Is the content a noun phrase: no verb in it but inside a hyphenated word ("the end of a
+    freeze on drive-through restaurants")? A gerund or any clause keeps it ("denied hitting
+    him", "cited comments Trump had made", "called for footage to be released")."""
+    return not any(doc[i].tag_ in _VERB_TAGS and not _hyphenated(doc, i) for i in content)
+
+
+def _hyphenated(doc: Doc, i: int) -> bool:
+    """Is token ``i`` part of a hyphenated word ("drive-through", "long-awaited")?"""
+    joined = (
+        i >= 2
+        and doc[i - 1].text == "-"
+        and not doc[i - 2].whitespace_
+        and not doc[i - 1].whitespace_
+    )
+    return joined or (
+        i + 2 < len(doc)
+        and doc[i + 1].text == "-"
+        and not doc[i].whitespace_
+        and not doc[i + 1].whitespace_
+    )
 
 
 def question(ctx: Context, att: Attribution, content: list[int], marks: bool) -> str | None:
@@ -69,6 +95,43 @@ def anonymity(ctx: Context, att: Attribution, content: list[int], marks: bool) -
     return "anonymity" if lemmas and lemmas <= _ANONYMITY and "not" in lemmas else None
 
 
+# Dependents of a data noun that name its issuer, when they are a name, an organisation or a
+# group ("Statistics Canada figures", "the ministry's data", "figures from the council").
+_ISSUER_DEPS = frozenset(("poss", "compound", "nmod", "amod"))
+_ISSUER_PREPS = frozenset(("from", "by", "of"))
+
+
+def _issuer(ctx: Context, tok: Token) -> bool:
+    """Does ``tok`` name someone who can issue data?"""
+    lex = ctx.lex
+    word = tok.lemma_.lower()
+    return (
+        tok.pos_ in ("PROPN", "PRON")
+        or tok.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
+        or word in lex.org_words
+        or tok.lower_ in lex.group_nouns
+        or lex.is_title(word)
+    )
+
+
+def data(ctx: Context, att: Attribution, content: list[int], marks: bool) -> str | None:
+    """A source that is data with no issuer (see the module docstring)."""
+    if att.speaker is None:
+        return None
+    tok = ctx.doc[att.speaker]
+    if tok.lower_ not in ctx.lex.data_nouns and tok.lemma_.lower() not in ctx.lex.data_nouns:
+        return None
+    for c in tok.children:
+        if c.dep_ in _ISSUER_DEPS and _issuer(ctx, c):
+            return None
+        objects = [g for g in c.children if g.dep_ == "pobj"]
+        if c.dep_ == "prep" and c.lower_ in _ISSUER_PREPS and any(_issuer(ctx, g) for g in objects):
+            return None
+        if c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children):
+            return None  # "figures released by the ministry"
+    return "data"
+
+
 NOT_QUOTES: RuleTable = RuleTable(
     "not-quote",
     [
@@ -76,5 +139,6 @@ NOT_QUOTES: RuleTable = RuleTable(
         Rule("question", question),
         Rule("unsaid", unsaid),
         Rule("anonymity", anonymity),
+        Rule("data", data),
     ],
 )

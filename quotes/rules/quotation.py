@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..attribution import Attribution
+from ..cues import FINDING
 from ..marks import QuotedSpan
 from . import Rule, RuleTable
 from .context import Context
@@ -221,6 +222,8 @@ def nearby_cue(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
     for k, att in enumerate(scene.atts):
         if k in used or (att.speaker is None and gap_speaker(scene, n, att) is None):
             continue
+        if att.tier == FINDING:
+            continue  # "found" and "heard" report a clause, never a quotation nearby
         rank = _nearby_rank(scene, n, k)
         if rank is not None:
             ranked.append((rank, k))

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..cues import ACCORDING, CueMatch
+from ..cues import ACCORDING, FINDING, CueMatch
 from . import Rule, RuleTable
 from .context import Context
-from .tree import SUBJECTS, first_child
+from .findings import hearing_subject
+from .tree import SUBJECTS, first_child, subtree
 
 #: How many verbs a speaker search may climb from the cue.
 MAX_LEVELS = 4
@@ -76,9 +77,21 @@ def gerund_after_person(ctx: Context, cue: CueMatch) -> Source | None:
     return None
 
 
+def heard_by(ctx: Context, cue: CueMatch) -> Source | None:
+    """'The court heard that …', '…, an inquest heard': the body that hears evidence is its
+    listener, and the evidence has no speaker to name."""
+    if cue.tier != FINDING or cue.lemma != "hear" or hearing_subject(ctx, cue.head) is None:
+        return None
+    return Source(None, "heard-by", passive=True)
+
+
 CUE_RULES: RuleTable[[Context, CueMatch], Source] = RuleTable(
     "speaker-cue",
-    [Rule("according-to", according_to), Rule("gerund-after-person", gerund_after_person)],
+    [
+        Rule("according-to", according_to),
+        Rule("heard-by", heard_by),
+        Rule("gerund-after-person", gerund_after_person),
+    ],
 )
 
 
@@ -100,8 +113,47 @@ def subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
                 if c.dep_ == "appos" and c.i not in ctx.text.dateline
             ]
     if hits and ctx.doc[hits[0]].lower_ != "there":
-        return Source(hits[0], "subject")
+        if _set_off_before(ctx, hits, verb):
+            return None  # "Villagers “abandoned”, says MP": the source follows (inverted)
+        return Source(_nearest_subject(ctx, hits), "subject")
     return None
+
+
+def _set_off_before(ctx: Context, hits: list[int], verb: Token) -> bool:
+    """Is the cue's only subject set off by the comma right before it, with a source after
+    it ("Flood-hit villagers ‘abandoned’, says MP")? Then the subject is the reported
+    clause's, misparsed."""
+    doc = ctx.doc
+    if len(hits) != 1 or hits[0] > verb.i or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return False
+    if max(subtree(doc[hits[0]])) >= verb.i - 1:
+        return False
+    return bool(inverted_sources(verb)) and not ctx.lex.addressees.get(verb.lemma_.lower())
+
+
+def _nearest_subject(ctx: Context, hits: list[int]) -> int:
+    """'A landlord who kept … must pay it back, a tribunal has ruled': the parser may give the
+    cue the reported clause's subject too; the subject set off by a comma just before the
+    cue is the source."""
+    doc = ctx.doc
+    last, cue = hits[-1], doc[hits[-1]].head
+    if len(hits) < 2 or doc[hits[0]].dep_ != "nsubj" or doc[last].dep_ != "nsubj":
+        return hits[0]
+    own = subtree(doc[last])
+    left, right = min(own), max(own)
+    # set off before, not after ("Ban Ki-moon, the secretary general, vowed" is one subject),
+    # and the cue takes nothing after it: the attribution closes the sentence
+    closing = not any(c.i > cue.i and c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children)
+    between = doc[right + 1 : cue.i]
+    if (
+        left > 0
+        and doc[left - 1].text == ","
+        and last < cue.i
+        and closing
+        and not any(t.is_punct for t in between)
+    ):
+        return last
+    return hits[0]
 
 
 def agent(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
