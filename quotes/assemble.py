@@ -21,8 +21,9 @@ from .rules.context import Context
 from .rules.draft import Draft, Pieces, words
 from .rules.filters import NOT_QUOTES
 from .rules.labels import labels
-from .rules.layout import bylines, manner
+from .rules.layout import bylines, embeds, manner
 from .rules.quotation import QUOTATION_RULES, Quotations, Scene, standalone
+from .rules.statements import statements
 from .types import QuoteKind
 
 # Reported content shorter than this (in word tokens) is not reported speech ("said so").
@@ -127,6 +128,7 @@ def build_scene(ctx: Context) -> Scene:
     atts += [a for a in label_atts if a.cue.head not in quotes.owner]
     atts += bylines(ctx, quotes.tokens)
     atts += manner(ctx, quotes.tokens, {a.cue.head for a in atts})
+    atts += statements(ctx, quotes.tokens) + embeds(ctx)
     return Scene(ctx, quotes, tuple(atts))
 
 

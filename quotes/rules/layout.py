@@ -1,7 +1,9 @@
 """Attributions written by layout rather than grammar (speaker labels: ``labels.py``).
 
 - ``byline``: a quotation followed by a dash and a name closes its paragraph
-  (“He represents our greatest shame.” ― Sonya Herridge).
+  (“He represents our greatest shame.” ― Sonya Herridge; “…?” — Dev, Leeds);
+- ``embed``: a post embedded in an article, its text in the paragraph before a line "— Name
+  (@handle) Date" (how X, Bluesky and Threads embeds read as text): the post is the Name's.
 
 Both give ordinary :class:`~quotes.attribution.Attribution` objects whose cue is the colon or the
 dash, so the rest of the assembly treats them like any other cue.
@@ -9,6 +11,7 @@ dash, so the rest of the assembly treats them like any other cue.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Token
@@ -52,6 +55,10 @@ def _byline_name(ctx: Context, last: int, end: int) -> tuple[int, int, int] | No
     hi = end
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
         hi -= 1
+    # "— Dev, Leeds": a place after the name, set off by a comma
+    comma = next((j for j in range(lo, hi) if doc[j].text == ","), None)
+    if comma is not None and all(is_name_token(t) for t in doc[comma + 1 : hi]):
+        hi = comma
     name = doc[lo:hi]
     if not (0 < len(name) <= _MAX_BYLINE_TOKENS) or not all(is_name_token(t) for t in name):
         return None
@@ -141,4 +148,31 @@ def bylines(ctx: Context, spans_tokens: Sequence[Sequence[int]]) -> list[Attribu
         head = next((t.i for t in reversed(doc[lo:hi]) if t.ent_type_ == "PERSON"), hi - 1)
         cue = CueMatch(dash, dash, dash + 1, doc[dash].text, "byline")
         out.append(Attribution(cue, head, tuple(toks), "byline", False, (lo, hi), "byline"))
+    return out
+
+
+# "— Kirsty MacAulay (@kirstymacaulay) February 4, 2025": the line an embedded post ends with
+_EMBED = re.compile(r"\s*(?:—|–|-|--|―)\s*(?P<name>[^\s(@][^(@\n]{0,60}?)\s*\(@\w{1,30}\)[^\n]*")
+
+
+def embeds(ctx: Context) -> list[Attribution]:
+    """A post embedded in an article: the paragraph before a line "— Name (@handle) Date"
+    is the Name's post (a quotation in marks there is placed as its content)."""
+    doc = ctx.doc
+    text = ctx.text
+    out: list[Attribution] = []
+    for n in range(1, len(text.paras)):
+        a, b = text.paras[n]
+        m = _EMBED.fullmatch(text.text, a, b)
+        if m is None:
+            continue
+        name = text.tokens_in(m.start("name"), m.end("name"))
+        dash = text.token_at(a + len(text.text[a:b]) - len(text.text[a:b].lstrip()))
+        before = [i for i in text.tokens_in(*text.paras[n - 1]) if not doc[i].is_space]
+        if not len(name) or dash is None or not before:
+            continue
+        head = next((i for i in reversed(name) if doc[i].ent_type_ == "PERSON"), name.stop - 1)
+        cue = CueMatch(dash, dash, dash + 1, doc[dash].text, "byline")
+        extent = (name.start, name.stop)
+        out.append(Attribution(cue, head, tuple(before), "embed", False, extent, "embed", True))
     return out
