@@ -73,7 +73,8 @@ def _verb_cue(tok: Token, lex: Lexicon) -> CueMatch | None:
     preposition right after it ("point out"), else a one-word entry."""
     lemma = _lemma(tok)
     for child in tok.children:
-        if child.dep_ in ("prt", "prep"):
+        # "put it" ("As the judge put it: …") is an entry with its object
+        if child.dep_ in ("prt", "prep") or (child.dep_ == "dobj" and child.lower_ == "it"):
             tier = lex.cue_double.get((lemma, _lemma(child)))
             if tier is not None and child.i == tok.i + 1:
                 return CueMatch(tok.i, tok.i, tok.i + 2, f"{lemma} {_lemma(child)}", tier)  # type: ignore[arg-type]

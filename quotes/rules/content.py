@@ -108,6 +108,8 @@ def ccomp(ctx: Context, ask: Ask) -> Content | None:
     """The clausal complement (shape): 'said [the strikes targeted three sites]', with a reason
     clause the parser hung on the cue after it ('…, because …')."""
     comps = [c for c in ctx.shapes.targets("ccomp", ask.cue.head) if c not in ask.speaker_tokens]
+    # "said Huskies coach Rita Boyd": a "clause" holding the source is its name, misparsed
+    comps = [c for c in comps if ask.speaker is None or ask.speaker not in subtree(ctx.doc[c])]
     if not comps:
         return None
     doc = ctx.doc
@@ -145,8 +147,10 @@ def second_subject(ctx: Context, ask: Ask) -> Content | None:
         and c.i != ask.speaker
         and c.i not in ctx.text.dateline
     ]
-    if not stray:
-        return None
+    if not stray or any(
+        c.i > head.i and c.dep_ in ("ccomp", "xcomp", "dobj") for c in head.children
+    ):
+        return None  # the cue takes its content after it ("…, his barrister put it to her that")
     source = ctx.doc[ask.speaker]
     first = min(subtree(source)) if source.i < head.i else head.i
     own = {head.i} | {i for c in head.children if min(subtree(c)) >= first for i in subtree(c)}

@@ -7,6 +7,8 @@
   its target", "explained why he had asked to leave", "told us how much it is listening");
 - ``unsaid``: a negated cue reports what was not said ("She did not say whether …");
 - ``anonymity``: "who asked not to be named" is a request for anonymity, not a quote;
+- ``imperative``: a cue in the imperative tells the reader to speak ("Ask the experts: Is it a
+  cold …?", "Perhaps go a step further, and ask would you vote …");
 - ``data``: data with no issuer speaks for nobody ("according to the latest figures", "…,
   according to one widely quoted estimate"); an issuer makes them a source ("according to
   Statistics Canada figures", "the ministry's data", "figures from the council").
@@ -24,6 +26,7 @@ from .context import Context
 _QUESTION_WORDS = frozenset(
     ("whether", "if", "why", "how", "what", "who", "whom", "whose", "which", "when", "where")
 )
+_SUBJECT_OR_AUX = frozenset(("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass"))
 _VERB_TAGS = frozenset(("VBG", "VB", "VBZ", "VBD", "VBP"))
 _ASKING = frozenset(("ask", "wonder", "question", "inquire", "enquire", "query"))
 _ANONYMITY = frozenset(("not", "to", "be", "name", "identify", "quote", "disclose"))
@@ -95,6 +98,26 @@ def anonymity(ctx: Context, att: Attribution, content: list[int], marks: bool) -
     return "anonymity" if lemmas and lemmas <= _ANONYMITY and "not" in lemmas else None
 
 
+def imperative(ctx: Context, att: Attribution, content: list[int], marks: bool) -> str | None:
+    """A cue in the imperative, with no subject, no auxiliary and no source (see the module
+    docstring)."""
+    if att.speaker is not None:
+        return None
+    verb = ctx.doc[att.cue.head]
+    opens = ctx.text.sent_of(verb.i)[0] == verb.i  # "Ask the experts: …", whatever its parse
+    return "imperative" if _bare_imperative(verb, opens) else None
+
+
+def _bare_imperative(verb: Token, opens: bool = False) -> bool:
+    """A base-form verb with no subject or auxiliary, opening its sentence, at the root or
+    conjoined to one."""
+    if verb.tag_ != "VB" or any(c.dep_ in _SUBJECT_OR_AUX for c in verb.children):
+        return False
+    if verb.dep_ == "ROOT" or opens:
+        return True
+    return verb.dep_ == "conj" and _bare_imperative(verb.head)
+
+
 # Dependents of a data noun that name its issuer, when they are a name, an organisation or a
 # group ("Statistics Canada figures", "the ministry's data", "figures from the council").
 _ISSUER_DEPS = frozenset(("poss", "compound", "nmod", "amod"))
@@ -139,6 +162,7 @@ NOT_QUOTES: RuleTable = RuleTable(
         Rule("question", question),
         Rule("unsaid", unsaid),
         Rule("anonymity", anonymity),
+        Rule("imperative", imperative),
         Rule("data", data),
     ],
 )

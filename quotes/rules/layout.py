@@ -25,6 +25,10 @@ _CLOSING = frozenset("”\"’'»")
 _INVERTED = frozenset(("nsubj", "dobj", "attr", "npadvmod", "appos", "dep", "oprd"))
 _MAX_BYLINE_TOKENS = 6
 _OPENING = frozenset("\"'“‘«„")
+# A description after a closing mark, before its speech verb: this many tokens at most, of
+# these parts of speech ("the 26-year-old", "the veteran goaltender").
+_MAX_DESCRIPTION = 8
+_DESCRIPTION_POS = frozenset(("NOUN", "PROPN", "ADJ", "NUM", "PUNCT"))
 
 
 def is_name_token(tok: Token) -> bool:
@@ -91,6 +95,26 @@ def _manner_verb(ctx: Context, last: int, cues: set[int]) -> tuple[int, int] | N
     return None
 
 
+def _described_speaker(ctx: Context, last: int) -> tuple[int, int, int] | None:
+    """(verb, head, end) of “…?” the 26-year-old told broadcaster …: a description opening
+    with a determiner right after the closing mark, then a speech verb of the lexicon, however
+    the parser read them (it made "told" an adjective here)."""
+    doc = ctx.doc
+    i = last + 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc) or doc[i].pos_ != "DET" or ctx.text.break_between(last, i):
+        return None
+    for j in range(i + 1, min(i + _MAX_DESCRIPTION, len(doc))):
+        tok = doc[j]
+        if tok.lemma_.lower() in ctx.lex.cue_single and tok.is_lower and tok.tag_.startswith("VB"):
+            nouns = [t.i for t in doc[i + 1 : j] if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")]
+            return (j, nouns[-1], j) if nouns else None
+        if tok.pos_ not in _DESCRIPTION_POS:
+            return None
+    return None
+
+
 def _finite(tok: Token, cues: set[int]) -> bool:
     """A finite verb written in lower case (not a gerund, not a misread name like "Tulsa")."""
     return (
@@ -125,12 +149,17 @@ def manner(
         if doc[inner[-1]].text == "," and (len(words) < 3 or all(w.is_title for w in words)):
             continue  # a scare quote or a title (“strong leader,” / "The Salt Year," follows)
         found = _manner_verb(ctx, toks[-1], cues)
+        extent = None
         if found is None:
-            continue
+            described = _described_speaker(ctx, toks[-1])
+            if described is None or described[0] in cues:
+                continue
+            found = described[:2]
+            extent = (toks[-1] + 1, described[2])
         verb, subj = found
         lemma = doc[verb].lemma_.lower()
         cue = CueMatch(verb, verb, verb + 1, lemma, "manner")
-        out.append(Attribution(cue, subj, tuple(toks), "manner", False, None, "manner"))
+        out.append(Attribution(cue, subj, tuple(toks), "manner", False, extent, "manner"))
     return out
 
 

@@ -28,6 +28,8 @@ _HOSTS = ("VERB", "AUX", "NOUN", "ADJ")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "acomp", "ccomp")
 # Dependencies a parser gives a source that follows its verb ("…, said Col. Wayne Marotto").
 _INVERTED_DEPS = ("dobj", "attr", "npadvmod", "appos", "oprd", "dep")
+# Words a role and a name after an inverted cue may run to ("said Huskies coach Rita Boyd").
+_MAX_TRAILING_NAME = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +117,42 @@ def subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
     if hits and ctx.doc[hits[0]].lower_ != "there":
         if _set_off_before(ctx, hits, verb):
             return None  # "Villagers “abandoned”, says MP": the source follows (inverted)
-        return Source(_nearest_subject(ctx, hits), "subject")
+        return Source(_person_inside(ctx, _nearest_subject(ctx, hits)), "subject")
     return None
+
+
+def _person_inside(ctx: Context, head: int) -> int:
+    """'After Saturday's match at Colley Road, the league's head of refereeing, Sandra Voight,
+    said': a subject that names no speaker ("match"), or that opens with a participle, but
+    holds a person after a comma, in apposition, is that person (the parser took the opening
+    phrase for the subject)."""
+    doc = ctx.doc
+    tok = doc[head]
+    first = tok.left_edge
+    # "Sentencing Aaron Pryce at the Crown Court, Mr Justice Lysaght said": an opening
+    # participle the parser read as part of a name
+    opening = first.i < head and first.lower_.endswith("ing") and first.is_title
+    if not opening and (tok.pos_ != "NOUN" or tok.ent_type_ or _speaker_word(ctx, tok)):
+        return head
+    commas = [t.i for t in tok.subtree if t.text == "," and t.i > head]
+    if not commas:
+        return head
+    appos = next((t for t in tok.subtree if t.i > commas[0] and t.dep_ == "appos"), None)
+    if appos is None:
+        return head
+    people = [t.i for t in appos.subtree if t.ent_type_ == "PERSON"]
+    if people:
+        return people[-1]
+    return appos.i if _speaker_word(ctx, appos) else head
+
+
+def _speaker_word(ctx: Context, tok: Token) -> bool:
+    """Is ``tok`` a noun that can name a speaker by itself: a role, an organisation, a group,
+    a relation, a document?"""
+    lex = ctx.lex
+    words = {tok.lower_, tok.lemma_.lower()}
+    lists = (lex.titles, lex.org_words, lex.group_nouns, lex.relations, lex.document_nouns)
+    return any(w in lst for w in words for lst in lists)
 
 
 def _set_off_before(ctx: Context, hits: list[int], verb: Token) -> bool:
@@ -139,6 +175,8 @@ def _nearest_subject(ctx: Context, hits: list[int]) -> int:
     last, cue = hits[-1], doc[hits[-1]].head
     if len(hits) < 2 or doc[hits[0]].dep_ != "nsubj" or doc[last].dep_ != "nsubj":
         return hits[0]
+    if doc[hits[0]].lower_.endswith("ing") and last < cue.i:
+        return last  # "Cross-examining, his barrister … put it to her": an opening participle
     own = subtree(doc[last])
     left, right = min(own), max(own)
     # set off before, not after ("Ban Ki-moon, the secretary general, vowed" is one subject),
@@ -201,6 +239,25 @@ def passive(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
     return None
 
 
+def main_verb_as_participle(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'Dr Ruth Aldane, who has studied the glacier since 2009, posted on Bluesky: …': the
+    parser made the main verb a participle modifying its subject, after the relative
+    clause's comma; the name it hangs on is the source."""
+    head = verb.head
+    if (
+        verb.i == cue.head
+        and verb.dep_ == "acl"
+        and verb.tag_ in ("VBN", "VBD")
+        and head.i < verb.i
+        and (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG"))
+        and ctx.doc[verb.i - 1].text == ","
+        and any(c.dep_ == "relcl" or c.dep_ == "appos" for c in head.children)
+        and first_child(verb, ("agent",)) is None
+    ):
+        return Source(head.i, "main-verb-as-participle")
+    return None
+
+
 def bare_participle(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
     """'When asked about the trade, …', 'Asked whether …': passive, nobody to name."""
     if verb.i == cue.head and verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "ROOT"):
@@ -228,9 +285,26 @@ def inverted(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
         return None
     found = inverted_sources(verb)
     if not found:
-        return None
+        name = trailing_name(ctx, verb)
+        return Source(name, "inverted") if name is not None else None
     people = [c for c in found if c.ent_type_ == "PERSON"]
     return Source((people[0] if people else found[0]).i, "inverted")
+
+
+def trailing_name(ctx: Context, verb: Token) -> int | None:
+    """'“…,” said Huskies coach Rita Castellanos-Boyd.': the words between an inverted cue and
+    the end of its sentence are a role and a name that the parser made a clause ("Huskies
+    coach" as a verb); the person named last is the source."""
+    doc = ctx.doc
+    _, end = ctx.text.sent_of(verb.i)
+    words = [t for t in doc[verb.i + 1 : end] if not (t.is_punct or t.is_space)]
+    if not words or len(words) > _MAX_TRAILING_NAME:
+        return None
+    lex = ctx.lex
+    if not all(t.is_title or t.is_upper or lex.is_title(t.lower_) for t in words):
+        return None
+    people = [t.i for t in words if t.ent_type_ == "PERSON"]
+    return people[-1] if people else None
 
 
 def gerund_of_noun(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
@@ -298,6 +372,7 @@ LEVEL_RULES: RuleTable[[Context, CueMatch, Token], Source | Climb] = RuleTable(
         Rule("inherited-agent", inherited_agent),
         Rule("passive-host-subject", passive_host_subject),
         Rule("passive", passive),
+        Rule("main-verb-as-participle", main_verb_as_participle),
         Rule("bare-participle", bare_participle),
         Rule("inverted", inverted),
         Rule("gerund-of-noun", gerund_of_noun),
