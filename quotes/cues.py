@@ -46,6 +46,8 @@ class CueMatch:
 # A cue token in these positions is a noun (a gerund the tagger left a verb).
 _NOUN_DEPS = frozenset(("pobj", "dobj", "nsubj", "nsubjpass", "compound", "conj"))
 _FINDING_LEMMAS = frozenset(("find", "hear"))
+# Cue verbs whose passive participle names or describes a noun ("called", "accused of").
+_NAMING = frozenset(("call", "accuse", "charge"))
 
 
 def _lemma(tok: Token) -> str:
@@ -59,12 +61,14 @@ def _is_excluded(tok: Token) -> bool:
     # "at the second committee hearing": a finding verb's gerund used as a noun
     if tok.tag_ == "VBG" and tok.dep_ in _NOUN_DEPS and _lemma(tok) in _FINDING_LEMMAS:
         return True
-    # "a group called Politics and Pies": a passive participle modifying a noun names, not quotes.
+    # "a group called Politics and Pies", "A man accused of stabbing a clerk": a passive
+    # participle modifying a noun names or describes it; nobody is quoted (with an agent,
+    # "comments made by the minister", someone is).
     return bool(
-        _lemma(tok) == "call"
+        _lemma(tok) in _NAMING
         and tok.dep_ in ("acl", "relcl")
         and tok.tag_ == "VBN"
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children)
     )
 
 

@@ -41,6 +41,13 @@ _ADVERBIAL_DEPS = frozenset(
 _SET_OFF = (",", "—", "–", "-", ";", "(", "”", '"', "’")
 # Children that make an open complement a clause ("said legalizing it could …").
 _CLAUSE_CHILD = ("ccomp", "nsubj", "dobj")
+# Cues whose "for" says what was said ("thanked volunteers for “…”", "credited her caddie for
+# “keeping me patient”"); they are "marked": quoted words make them quotes.
+_FOR_CUES = frozenset(("thank", "credit", "praise", "blame"))
+# Children that make a clause complete without its "that" (see _complete).
+_COMPLETE_DEPS = frozenset(
+    ("nsubjpass", "dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prep")
+)
 # Prepositions whose object is what was said ("warned of …", "described it as …").
 _OBJECT_PREPS = frozenset(("as", "of", "about", "for", "on", "against", "that"))
 
@@ -170,17 +177,32 @@ def hung_complement(ctx: Context, ask: Ask) -> Content | None:
         else:
             continue
         for noun in nouns:
-            clause = next((r for r in noun.children if r.dep_ == "relcl" and r.i > noun.i), None)
-            if clause is not None and _complement(ctx, clause):
+            clause = next((r for r in noun.children if _complement(ctx, noun, r)), None)
+            if clause is not None:
                 return ask.answer(subtree(clause), "hung-complement")
     return None
 
 
-def _complement(ctx: Context, clause: Token) -> bool:
-    """A "relative clause" that opens with "that" and has a subject of its own."""
+def _complement(ctx: Context, noun: Token, clause: Token) -> bool:
+    """A clause after ``noun`` that opens with "that" and has a subject of its own: a
+    "relative clause", or a clausal modifier with "that" as its complementizer ("said in a
+    statement that the airstrip had been cleared")."""
+    if clause.i < noun.i or clause.dep_ not in ("relcl", "acl"):
+        return False
     first = ctx.doc[clause.left_edge.i]
+    if clause.dep_ == "acl" and not (
+        first.lower_ == "that" and first.dep_ == "mark" and _complete(clause)
+    ):
+        return False
     subjects = [g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass") and g.i != first.i]
     return first.lower_ == "that" and bool(subjects)
+
+
+def _complete(clause: Token) -> bool:
+    """A clause that needs nothing from outside: passive, or with an object or a complement of
+    its own ("that the airstrip had been cleared", "that the library was the only warm place";
+    not "the threat that a Trump presidency would constitute")."""
+    return any(c.dep_ in _COMPLETE_DEPS for c in clause.children)
 
 
 def inverted(ctx: Context, ask: Ask) -> Content | None:
@@ -289,7 +311,11 @@ def _object_tokens(ctx: Context, cue: CueMatch, c: Token, addressee: bool) -> se
         c.dep_ == "prep"
         and c.lower_ in _OBJECT_PREPS
         and (c.lower_ != "on" or cue.lemma == "call on")
-        and (cue.lemma.split()[-1] == c.lower_ or c.lower_ in ("as", "of", "about"))
+        and (
+            cue.lemma.split()[-1] == c.lower_
+            or c.lower_ in ("as", "of", "about")
+            or (c.lower_ == "for" and cue.lemma in _FOR_CUES)
+        )
     ):
         return subtree(c) - ({c.i} if cue.end > c.i else set())
     return set()

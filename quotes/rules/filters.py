@@ -5,7 +5,10 @@
   creating instability" says a clause) — unless the ``phrases`` setting asks for them;
 - ``question``: an embedded question says nothing ("asked whether the company would revise
   its target", "explained why he had asked to leave", "told us how much it is listening");
-- ``unsaid``: a negated cue reports what was not said ("She did not say whether …");
+- ``unsaid``: a negated cue reports what was not said ("She did not say whether …"), and so
+  does one that was not done ("declined to say whether …", "failing to disclose that …");
+- ``hypothetical``: unnamed people's future or possible words are the writer's argument
+  ("Some will say …", "Critics might argue that …");
 - ``anonymity``: "who asked not to be named" is a request for anonymity, not a quote;
 - ``imperative``: a cue in the imperative tells the reader to speak ("Ask the experts: Is it a
   cold …?", "Perhaps go a step further, and ask would you vote …");
@@ -28,6 +31,10 @@ _QUESTION_WORDS = frozenset(
 )
 _SUBJECT_OR_AUX = frozenset(("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass"))
 _VERB_TAGS = frozenset(("VBG", "VB", "VBZ", "VBD", "VBP"))
+_NOT_DONE = frozenset(("fail", "decline", "refuse", "neglect", "omit"))
+_MODALS = frozenset(("will", "would", "might", "may", "could", "'ll", "’ll"))
+# Unnamed people whose future or possible words are the writer's argument.
+_GENERIC = frozenset(("some", "others", "many", "critics", "sceptics", "skeptics", "cynics"))
 _ASKING = frozenset(("ask", "wonder", "question", "inquire", "enquire", "query"))
 _ANONYMITY = frozenset(("not", "to", "be", "name", "identify", "quote", "disclose"))
 
@@ -86,9 +93,23 @@ def question(ctx: Context, att: Attribution, content: list[int], marks: bool) ->
 
 
 def unsaid(ctx: Context, att: Attribution, content: list[int], marks: bool) -> str | None:
-    """A negated cue: "did not say", "never said"."""
+    """A negated cue: "did not say", "never said"; or one that was not done: "declined to
+    say whether", "apologised for failing to disclose that …"."""
     cue = ctx.doc[att.cue.head]
-    return "unsaid" if any(c.dep_ == "neg" for c in cue.children) else None
+    if any(c.dep_ == "neg" for c in cue.children):
+        return "unsaid"
+    undone = cue.dep_ == "xcomp" and cue.head.lemma_.lower() in _NOT_DONE
+    return "unsaid" if undone else None
+
+
+def hypothetical(ctx: Context, att: Attribution, content: list[int], marks: bool) -> str | None:
+    """What unnamed people would or will say: "Some will say a tax is meddling", "Critics
+    might argue that …" (the writer's own argument)."""
+    if att.speaker is None:
+        return None
+    cue = ctx.doc[att.cue.head]
+    modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in cue.children)
+    return "hypothetical" if modal and ctx.doc[att.speaker].lower_ in _GENERIC else None
 
 
 def anonymity(ctx: Context, att: Attribution, content: list[int], marks: bool) -> str | None:
@@ -161,6 +182,7 @@ NOT_QUOTES: RuleTable = RuleTable(
         Rule("phrase", phrase),
         Rule("question", question),
         Rule("unsaid", unsaid),
+        Rule("hypothetical", hypothetical),
         Rule("anonymity", anonymity),
         Rule("imperative", imperative),
         Rule("data", data),
