@@ -86,7 +86,10 @@ def finding(ctx: Context, ask: Ask) -> Content | None:
     if ask.cue.tier != FINDING:
         return None
     if ask.cue.lemma != "hear":
-        return None if can_find(ctx, ask.speaker) else Content((), "object")
+        # the source may be the issuer of the study that found ("a study by X found")
+        subjects = [c.i for c in ask.head.children if c.dep_ == "nsubj"]
+        finds = any(can_find(ctx, i) for i in [ask.speaker, *subjects])
+        return None if finds else Content((), "object")
     if hearing_subject(ctx, ask.cue.head) is None:
         return Content((), "object")
     found = ccomp(ctx, ask)
@@ -108,7 +111,15 @@ def according_to(ctx: Context, ask: Ask) -> Content | None:
         clause = clause.head
     if clause.i == ask.head.i:
         return Content((), "according-to")
-    return ask.answer(subtree(clause) - subtree(ask.head), "according-to")
+    toks = subtree(clause) - subtree(ask.head)
+    # "…, according to its annual report, and the chief constable has warned that …": a
+    # clause with its own speaker and cue conjoined after the source is not the source's
+    for c in clause.children:
+        own_cue = is_cue_verb(c, ctx.lex) and any(g.dep_ == "nsubj" for g in c.children)
+        if c.dep_ == "conj" and c.i > ask.head.i and own_cue:
+            toks -= subtree(c)
+            toks -= {g.i for g in clause.children if g.dep_ == "cc" and ask.head.i < g.i < c.i}
+    return ask.answer(toks, "according-to")
 
 
 def ccomp(ctx: Context, ask: Ask) -> Content | None:
@@ -125,12 +136,9 @@ def ccomp(ctx: Context, ask: Ask) -> Content | None:
         toks |= subtree(doc[i])
     last = max(toks)
     for c in ask.head.children:
-        if (
-            c.dep_ == "advcl"
-            and c.i > last
-            and c.i > ask.head.i
-            and has_mark(c, ctx.lex.reason_marks)
-        ):
+        # a reason clause goes on with content said after the cue; after an inverted
+        # attribution ("“…,” said X as picketers gathered") it tells when X said it
+        if c.dep_ == "advcl" and c.i > last > ask.head.i and has_mark(c, ctx.lex.reason_marks):
             toks |= subtree(c)
     if max(toks) < ask.head.i:
         own = (subtree(ask.head) - toks) | ask.speaker_tokens
@@ -302,7 +310,7 @@ def _object_tokens(ctx: Context, cue: CueMatch, c: Token, addressee: bool) -> se
     if c.dep_ in ("dobj", "dative") and not addressee:
         if c.lower_ in ctx.lex.empty_objects and not any(True for _ in c.children):
             return set()
-        return subtree(c)
+        return subtree(c) - _nested_attributions(ctx, c)
     if c.dep_ in ("oprd", "attr") and cue.lemma in ("call", "describe", "cite"):
         return subtree(c)
     if c.dep_ == "dobj" and addressee and cue.lemma == "ask" and c.pos_ == "NOUN":
@@ -319,6 +327,18 @@ def _object_tokens(ctx: Context, cue: CueMatch, c: Token, addressee: bool) -> se
     ):
         return subtree(c) - ({c.i} if cue.end > c.i else set())
     return set()
+
+
+def _nested_attributions(ctx: Context, noun: Token) -> set[int]:
+    """'cites a 2021 email [in which Dahl wrote: “…”]': a relative clause inside an object
+    with a speech cue and a speaker of its own is that cue's attribution, no part of the
+    object ("reports alleging that …", "a man who said …" stay)."""
+    out: set[int] = set()
+    for t in noun.subtree:
+        subject = any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in t.children)
+        if t.dep_ == "relcl" and subject and is_cue_verb(t, ctx.lex):
+            out |= subtree(t)
+    return out
 
 
 CONTENT_RULES: RuleTable[[Context, Ask], Content] = RuleTable(
@@ -392,6 +412,10 @@ def content_after_colon(ctx: Context, cue: CueMatch) -> list[int]:
     while i < sent_end and i < right and doc[i].text != ":":
         i += 1
     if i >= len(doc) or doc[i].text != ":":
+        return []
+    # "The ruling cites an email in which Dahl wrote: …": the colon is another cue's
+    owner = doc[i].head
+    if owner.i != head.i and cue.end <= owner.i < i and is_cue_verb(owner, ctx.lex):
         return []
     out = [j for j in range(i + 1, sent_end) if not doc[j].is_space]
     if not out and sent_end < len(doc):

@@ -28,6 +28,15 @@ _HOSTS = ("VERB", "AUX", "NOUN", "ADJ")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "acomp", "ccomp")
 # Dependencies a parser gives a source that follows its verb ("…, said Col. Wayne Marotto").
 _INVERTED_DEPS = ("dobj", "attr", "npadvmod", "appos", "oprd", "dep")
+# Participles that name a document's issuer by their agent ("published by", "run by"; not
+# "combed through by", whose agent read it).
+_ISSUING = frozenset(
+    ("publish", "release", "issue", "run", "conduct", "commission", "produce", "compile")
+    + ("write", "prepare", "sponsor", "fund", "author", "draft", "organise", "organize")
+    + ("launch", "file", "send", "sign", "post", "carry")
+)
+# Nouns of research that speak for whoever it is from ("research from the university").
+_RESEARCH = frozenset(("research", "findings", "work", "paper", "modelling", "modeling"))
 # Words a role and a name after an inverted cue may run to ("said Huskies coach Rita Boyd").
 _MAX_TRAILING_NAME = 8
 
@@ -61,7 +70,7 @@ def according_to(ctx: Context, cue: CueMatch) -> Source | None:
     for shape in ("according-object", "according-to-object"):
         found = ctx.shapes.first(shape, cue.head)
         if found is not None:
-            return Source(found, "according-to")
+            return Source(issuer(ctx, found), "according-to")
     nxt = cue.end
     if nxt < len(ctx.doc) and ctx.doc[nxt].pos_ in ("PROPN", "NOUN", "PRON"):
         return Source(nxt, "according-to")
@@ -117,8 +126,43 @@ def subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
     if hits and ctx.doc[hits[0]].lower_ != "there":
         if _set_off_before(ctx, hits, verb):
             return None  # "Villagers “abandoned”, says MP": the source follows (inverted)
-        return Source(_person_inside(ctx, _nearest_subject(ctx, hits)), "subject")
+        head = _person_inside(ctx, _nearest_subject(ctx, hits))
+        return Source(issuer(ctx, head), "subject")
     return None
+
+
+def issuer(ctx: Context, head: int) -> int:
+    """The one who issued a document or a count a source names: 'a study published last
+    month by the Paediatric Respiratory Society', 'the annual Big Garden Count run by the
+    Wildbird Trust', 'research from the University of Elmsworth' speak for the society, the
+    trust and the university (the issuer is the speaker)."""
+    doc = ctx.doc
+    tok = doc[head]
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return head
+    for c in tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _ISSUING:
+            by = first_child(c, ("agent",))
+            named = [g for g in by.children if g.dep_ == "pobj"] if by is not None else []
+        elif c.dep_ == "prep" and c.lower_ == "from" and _written(ctx, tok):
+            named = [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            continue
+        if named and _named_issuer(named[0]):
+            return named[0].i
+    return head
+
+
+def _written(ctx: Context, tok: Token) -> bool:
+    """A document, data or research ("research from the university")."""
+    words = {tok.lower_, tok.lemma_.lower()}
+    lex = ctx.lex
+    return bool(words & (lex.document_nouns | lex.data_nouns | _RESEARCH))
+
+
+def _named_issuer(tok: Token) -> bool:
+    """A name or an organisation that can issue something."""
+    return tok.pos_ == "PROPN" or tok.ent_type_ in ("ORG", "PERSON", "GPE", "NORP")
 
 
 def _person_inside(ctx: Context, head: int) -> int:
