@@ -48,6 +48,7 @@ _FOR_CUES = frozenset(("thank", "credit", "praise", "blame"))
 _COMPLETE_DEPS = frozenset(
     ("nsubjpass", "dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prep")
 )
+_OPENING_MARKS = frozenset("\"“‘'«„")
 # Prepositions whose object is what was said ("warned of …", "described it as …").
 _OBJECT_PREPS = frozenset(("as", "of", "about", "for", "on", "against", "that"))
 
@@ -242,9 +243,24 @@ def _clause_host(host: Token) -> bool:
     return host.pos_ == "ADJ" and any(c.dep_ in ("nsubj", "nsubjpass") for c in host.children)
 
 
+def _purpose_read(ctx: Context, ask: Ask) -> list[int]:
+    """'asked residents on Monday [to “help us find the worst potholes”]': a "to"-clause after
+    the listener of an asking or telling verb that the parser made a clause of purpose."""
+    head = ask.head
+    if ask.cue.lemma not in ctx.lex.addressees or not any(c.dep_ == "dobj" for c in head.children):
+        return []
+    return [
+        c.i
+        for c in head.children
+        if c.dep_ == "advcl"
+        and c.i > head.i
+        and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+    ]
+
+
 def to_clause(ctx: Context, ask: Ask) -> Content | None:
     """A 'to'-clause (shape): 'urged them [to leave]'."""
-    clauses = ctx.shapes.targets("to-clause", ask.cue.head)
+    clauses = list(ctx.shapes.targets("to-clause", ask.cue.head)) or _purpose_read(ctx, ask)
     if not clauses or ask.cue.tier == FINDING:
         return None
     toks: set[int] = set()
@@ -302,7 +318,18 @@ def objects(ctx: Context, ask: Ask) -> Content:
             found |= subtree(c) - {c.i}  # "called for | a moratorium"
         elif c.i not in ask.speaker_tokens and c.i not in cue_tokens and c.i > head.i:
             found |= _object_tokens(ctx, cue, c, addressee)
-    return ask.answer(found, "object")
+    # an opening mark the parser hung on the cue belongs to the quoted words after it
+    # ('called the comeback “the best feeling …”': one piece, not two)
+    doc = ctx.doc
+    marks = {
+        i - 1
+        for i in found
+        if i > 0
+        and i - 1 not in found
+        and doc[i - 1].text in _OPENING_MARKS
+        and doc[i - 1].head.i == head.i
+    }
+    return ask.answer(found | marks, "object")
 
 
 def _object_tokens(ctx: Context, cue: CueMatch, c: Token, addressee: bool) -> set[int]:
@@ -313,6 +340,8 @@ def _object_tokens(ctx: Context, cue: CueMatch, c: Token, addressee: bool) -> se
         return subtree(c) - _nested_attributions(ctx, c)
     if c.dep_ in ("oprd", "attr") and cue.lemma in ("call", "describe", "cite"):
         return subtree(c)
+    if c.dep_ == "prep" and cue.lemma in _FOR_CUES and _opens_quotation(c):
+        return subtree(c)  # 'thanked volunteers “from the bottom of our hearts”'
     if c.dep_ == "dobj" and addressee and cue.lemma == "ask" and c.pos_ == "NOUN":
         return subtree(c)
     if (
@@ -327,6 +356,12 @@ def _object_tokens(ctx: Context, cue: CueMatch, c: Token, addressee: bool) -> se
     ):
         return subtree(c) - ({c.i} if cue.end > c.i else set())
     return set()
+
+
+def _opens_quotation(tok: Token) -> bool:
+    """Does the phrase of ``tok`` open with a quotation mark ("“from the bottom of …")?"""
+    left = tok.left_edge.i
+    return left > 0 and tok.doc[left - 1].text in _OPENING_MARKS
 
 
 def _nested_attributions(ctx: Context, noun: Token) -> set[int]:

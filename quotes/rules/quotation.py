@@ -329,7 +329,7 @@ def _speaker_of(scene: Scene, m: int) -> tuple[int, tuple[int, int] | None] | No
     if not holders:
         return None
     att = max(holders, key=lambda a: len(inside & set(a.content)))
-    return att.speaker, att.speaker_extent
+    return (att.speaker, att.speaker_extent) if att.speaker is not None else None
 
 
 def heading(scene: Scene, n: int, used: frozenset[int]) -> Placement | None:
