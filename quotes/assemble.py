@@ -23,8 +23,9 @@ from .rules.context import Context
 from .rules.draft import Draft, Pieces, words
 from .rules.filters import NOT_QUOTES
 from .rules.labels import labels
-from .rules.layout import bylines, manner
+from .rules.layout import bylines, embeds, manner
 from .rules.quotation import QUOTATION_RULES, Quotations, Scene, standalone
+from .rules.statements import statements
 from .types import QuoteKind
 
 # Reported content shorter than this (in word tokens) is not reported speech ("said so").
@@ -136,6 +137,7 @@ def build_scene(ctx: Context) -> Scene:
     atts += [a for a in label_atts if a.cue.head not in quotes.owner]
     atts += bylines(ctx, quotes.tokens)
     atts += manner(ctx, quotes.tokens, {a.cue.head for a in atts})
+    atts += statements(ctx, quotes.tokens) + embeds(ctx)
     return Scene(ctx, quotes, tuple(atts))
 
 
@@ -269,7 +271,10 @@ class Assembler:
                 pieces.append((s, e))
         merged: list[tuple[int, int]] = []
         for a, b in sorted(pieces):
-            if merged and a <= merged[-1][1]:
+            # pieces that touch, or that only a space token parts ("its\u00a0fact-checking";
+            # a plain " " is the space between two words, a gap left by a dropped word)
+            gap = text[merged[-1][1] : a] if merged else " "
+            if merged and (a <= merged[-1][1] or not (gap.strip() or has_break(gap) or gap == " ")):
                 merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
             else:
                 merged.append((a, b))

@@ -21,11 +21,13 @@ from .shapes import cue_forms
 
 # Tiers of models/cue_verbs.txt: "any" cues make a quote with any complement, "clause" cues with
 # anything but an object, "marked" cues only with a clause or with quoted words in their content.
+# "finding" cues ("found that", "heard that") need a source that finds (quotes/rules/content.py).
 # "according" is "according to"; "label" and "byline" are layout cues (quotes/rules/layout.py).
-Tier = Literal["any", "clause", "marked", "according", "label", "byline", "manner"]
+Tier = Literal["any", "clause", "marked", "finding", "according", "label", "byline", "manner"]
 ANY: Tier = "any"
 CLAUSE: Tier = "clause"
 MARKED: Tier = "marked"
+FINDING: Tier = "finding"
 ACCORDING: Tier = "according"
 
 
@@ -41,6 +43,13 @@ class CueMatch:
     tier: Tier
 
 
+# A cue token in these positions is a noun (a gerund the tagger left a verb).
+_NOUN_DEPS = frozenset(("pobj", "dobj", "nsubj", "nsubjpass", "compound", "conj"))
+_FINDING_LEMMAS = frozenset(("find", "hear"))
+# Cue verbs whose passive participle names or describes a noun ("called", "accused of").
+_NAMING = frozenset(("call", "accuse", "charge"))
+
+
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
@@ -49,12 +58,17 @@ def _is_excluded(tok: Token) -> bool:
     """Uses of a cue verb that are not attributions."""
     if tok.dep_ == "amod" or tok.tag_ == "JJ":  # "so-called", "the reported attack"
         return True
-    # "a group called Politics and Pies": a passive participle modifying a noun names, not quotes.
+    # "at the second committee hearing": a finding verb's gerund used as a noun
+    if tok.tag_ == "VBG" and tok.dep_ in _NOUN_DEPS and _lemma(tok) in _FINDING_LEMMAS:
+        return True
+    # "a group called Politics and Pies", "A man accused of stabbing a clerk": a passive
+    # participle modifying a noun names or describes it; nobody is quoted (with an agent,
+    # "comments made by the minister", someone is).
     return bool(
-        _lemma(tok) == "call"
+        _lemma(tok) in _NAMING
         and tok.dep_ in ("acl", "relcl")
         and tok.tag_ == "VBN"
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children)
     )
 
 
@@ -63,7 +77,8 @@ def _verb_cue(tok: Token, lex: Lexicon) -> CueMatch | None:
     preposition right after it ("point out"), else a one-word entry."""
     lemma = _lemma(tok)
     for child in tok.children:
-        if child.dep_ in ("prt", "prep"):
+        # "put it" ("As the judge put it: …") is an entry with its object
+        if child.dep_ in ("prt", "prep") or (child.dep_ == "dobj" and child.lower_ == "it"):
             tier = lex.cue_double.get((lemma, _lemma(child)))
             if tier is not None and child.i == tok.i + 1:
                 return CueMatch(tok.i, tok.i, tok.i + 2, f"{lemma} {_lemma(child)}", tier)  # type: ignore[arg-type]

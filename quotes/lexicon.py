@@ -31,6 +31,7 @@ FILES = (
     "document_nouns.txt",
     "data_nouns.txt",
     "org_suffixes.txt",
+    "finding_sources.txt",
 )
 
 Gender = str | None  # "m", "f" or None
@@ -74,6 +75,7 @@ class Lexicon:
         "document_nouns",
         "data_nouns",
         "org_suffixes",
+        "finders",
     )
 
     def __init__(self, sources: Mapping[str, str]) -> None:
@@ -122,6 +124,11 @@ class Lexicon:
         self.document_nouns = self._words("document_nouns.txt")
         self.data_nouns = self._words("data_nouns.txt")
         self.org_suffixes = self._words("org_suffixes.txt")
+        #: who can find ("the study found that"): word → "finds", or "hears" for a body that
+        #: hears evidence ("the court heard that") and may find too
+        self.finders: dict[str, str] = {
+            e[0].lower(): e[1] for e in entries(sources["finding_sources.txt"]) if len(e) > 1
+        }
 
     def _words(self, name: str) -> frozenset[str]:
         return frozenset(e[0].lower() for e in entries(self.sources[name]))

@@ -340,7 +340,8 @@ class PronounResolver:
             return False
         while t.head.i != t.i and t.head.i != verb.i:
             t = t.head
-        return t.head.i == verb.i and t.dep_ == "advcl" and t.tag_ in ("VBN", "VBG") and t.i < pron.i
+        fronted = t.dep_ == "advcl" and t.tag_ in ("VBN", "VBG") and t.i < pron.i
+        return t.head.i == verb.i and fronted
 
     def _side_features(self, f: dict[str, float], ml: Mention, m: Mention) -> None:
         """Signs of a side character: in parentheses, a conjunct, introduced with "a" ("a

@@ -14,9 +14,10 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from ..cues import ACCORDING, CLAUSE, MARKED, CueMatch, is_cue_verb
+from ..cues import ACCORDING, CLAUSE, FINDING, MARKED, CueMatch, is_cue_verb
 from . import Rule, RuleTable
 from .context import Context
+from .findings import can_find, hearing_subject
 from .tree import comma_between, has_mark, subtree
 
 #: The content kinds a quote's rule field names ("indirect:ccomp", "mixed:object").
@@ -40,6 +41,14 @@ _ADVERBIAL_DEPS = frozenset(
 _SET_OFF = (",", "—", "–", "-", ";", "(", "”", '"', "’")
 # Children that make an open complement a clause ("said legalizing it could …").
 _CLAUSE_CHILD = ("ccomp", "nsubj", "dobj")
+# Cues whose "for" says what was said ("thanked volunteers for “…”", "credited her caddie for
+# “keeping me patient”"); they are "marked": quoted words make them quotes.
+_FOR_CUES = frozenset(("thank", "credit", "praise", "blame"))
+# Children that make a clause complete without its "that" (see _complete).
+_COMPLETE_DEPS = frozenset(
+    ("nsubjpass", "dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prep")
+)
+_OPENING_MARKS = frozenset("\"“‘'«„")
 # Prepositions whose object is what was said ("warned of …", "described it as …").
 _OBJECT_PREPS = frozenset(("as", "of", "about", "for", "on", "against", "that"))
 
@@ -71,6 +80,29 @@ class Ask:
 
 
 # ---- the rules ------------------------------------------------------------------------
+def finding(ctx: Context, ask: Ask) -> Content | None:
+    """'found that …' says something only from a source that finds (a court, a study, a
+    judge: quotes/rules/findings.py), else it has no content; 'The court heard [that …]' /
+    '[…], an inquest heard': the evidence heard, its clause or all of the sentence before."""
+    if ask.cue.tier != FINDING:
+        return None
+    if ask.cue.lemma != "hear":
+        # the source may be the issuer of the study that found ("a study by X found")
+        subjects = [c.i for c in ask.head.children if c.dep_ == "nsubj"]
+        finds = any(can_find(ctx, i) for i in [ask.speaker, *subjects])
+        return None if finds else Content((), "object")
+    if hearing_subject(ctx, ask.cue.head) is None:
+        return Content((), "object")
+    found = ccomp(ctx, ask)
+    if found is not None:
+        return found
+    toks = before_closing_attribution(ctx, ask.head, subtree(ask.head))
+    # "X texted her that …, a jury heard": the evidence is X's own reported speech
+    if not toks or any(is_cue_verb(ctx.doc[i], ctx.lex) for i in toks):
+        return Content((), "object")
+    return ask.answer(toks, "inverted")
+
+
 def according_to(ctx: Context, ask: Ask) -> Content | None:
     """'according to X' modifies the clause it reports: that clause."""
     if ask.cue.tier != ACCORDING:
@@ -80,13 +112,23 @@ def according_to(ctx: Context, ask: Ask) -> Content | None:
         clause = clause.head
     if clause.i == ask.head.i:
         return Content((), "according-to")
-    return ask.answer(subtree(clause) - subtree(ask.head), "according-to")
+    toks = subtree(clause) - subtree(ask.head)
+    # "…, according to its annual report, and the chief constable has warned that …": a
+    # clause with its own speaker and cue conjoined after the source is not the source's
+    for c in clause.children:
+        own_cue = is_cue_verb(c, ctx.lex) and any(g.dep_ == "nsubj" for g in c.children)
+        if c.dep_ == "conj" and c.i > ask.head.i and own_cue:
+            toks -= subtree(c)
+            toks -= {g.i for g in clause.children if g.dep_ == "cc" and ask.head.i < g.i < c.i}
+    return ask.answer(toks, "according-to")
 
 
 def ccomp(ctx: Context, ask: Ask) -> Content | None:
     """The clausal complement (shape): 'said [the strikes targeted three sites]', with a reason
     clause the parser hung on the cue after it ('…, because …')."""
     comps = [c for c in ctx.shapes.targets("ccomp", ask.cue.head) if c not in ask.speaker_tokens]
+    # "said Huskies coach Rita Boyd": a "clause" holding the source is its name, misparsed
+    comps = [c for c in comps if ask.speaker is None or ask.speaker not in subtree(ctx.doc[c])]
     if not comps:
         return None
     doc = ctx.doc
@@ -95,17 +137,41 @@ def ccomp(ctx: Context, ask: Ask) -> Content | None:
         toks |= subtree(doc[i])
     last = max(toks)
     for c in ask.head.children:
-        if (
-            c.dep_ == "advcl"
-            and c.i > last
-            and c.i > ask.head.i
-            and has_mark(c, ctx.lex.reason_marks)
-        ):
+        # a reason clause goes on with content said after the cue; after an inverted
+        # attribution ("“…,” said X as picketers gathered") it tells when X said it
+        if c.dep_ == "advcl" and c.i > last > ask.head.i and has_mark(c, ctx.lex.reason_marks):
             toks |= subtree(c)
     if max(toks) < ask.head.i:
         own = (subtree(ask.head) - toks) | ask.speaker_tokens
         toks |= before_closing_attribution(ctx, ask.head, own)
     return ask.answer(toks, "ccomp")
+
+
+def second_subject(ctx: Context, ask: Ask) -> Content | None:
+    """'A landlord who kept the deposit must pay it back, a tribunal has ruled', 'Villagers
+    “abandoned”, says MP': the parser made the reported clause's subject a subject of the
+    cue, and the source is another one; all of the sentence before the attribution's comma
+    is the content."""
+    head = ask.head
+    if ask.speaker is None:
+        return None
+    stray = [
+        c
+        for c in head.children
+        if c.dep_ == "nsubj"
+        and c.i < head.i
+        and c.i != ask.speaker
+        and c.i not in ctx.text.dateline
+    ]
+    if not stray or any(
+        c.i > head.i and c.dep_ in ("ccomp", "xcomp", "dobj") for c in head.children
+    ):
+        return None  # the cue takes its content after it ("…, his barrister put it to her that")
+    source = ctx.doc[ask.speaker]
+    first = min(subtree(source)) if source.i < head.i else head.i
+    own = {head.i} | {i for c in head.children if min(subtree(c)) >= first for i in subtree(c)}
+    toks = before_closing_attribution(ctx, head, own)
+    return ask.answer(toks, "inverted") if toks else None
 
 
 def hung_complement(ctx: Context, ask: Ask) -> Content | None:
@@ -120,17 +186,32 @@ def hung_complement(ctx: Context, ask: Ask) -> Content | None:
         else:
             continue
         for noun in nouns:
-            clause = next((r for r in noun.children if r.dep_ == "relcl" and r.i > noun.i), None)
-            if clause is not None and _complement(ctx, clause):
+            clause = next((r for r in noun.children if _complement(ctx, noun, r)), None)
+            if clause is not None:
                 return ask.answer(subtree(clause), "hung-complement")
     return None
 
 
-def _complement(ctx: Context, clause: Token) -> bool:
-    """A "relative clause" that opens with "that" and has a subject of its own."""
+def _complement(ctx: Context, noun: Token, clause: Token) -> bool:
+    """A clause after ``noun`` that opens with "that" and has a subject of its own: a
+    "relative clause", or a clausal modifier with "that" as its complementizer ("said in a
+    statement that the airstrip had been cleared")."""
+    if clause.i < noun.i or clause.dep_ not in ("relcl", "acl"):
+        return False
     first = ctx.doc[clause.left_edge.i]
+    if clause.dep_ == "acl" and not (
+        first.lower_ == "that" and first.dep_ == "mark" and _complete(clause)
+    ):
+        return False
     subjects = [g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass") and g.i != first.i]
     return first.lower_ == "that" and bool(subjects)
+
+
+def _complete(clause: Token) -> bool:
+    """A clause that needs nothing from outside: passive, or with an object or a complement of
+    its own ("that the airstrip had been cleared", "that the library was the only warm place";
+    not "the threat that a Trump presidency would constitute")."""
+    return any(c.dep_ in _COMPLETE_DEPS for c in clause.children)
 
 
 def inverted(ctx: Context, ask: Ask) -> Content | None:
@@ -141,7 +222,7 @@ def inverted(ctx: Context, ask: Ask) -> Content | None:
     if (
         head.dep_ not in ("parataxis", "ccomp", "advcl", "conj")
         or host.i == head.i
-        or host.pos_ not in ("VERB", "AUX")
+        or not _clause_host(host)
         or ctx.shapes.targets("to-clause", head.i)
         or any(c.dep_ in ("dobj", "ccomp") for c in head.children)
         or (head.dep_ == "advcl" and head.i < host.i)
@@ -154,10 +235,33 @@ def inverted(ctx: Context, ask: Ask) -> Content | None:
     return ask.answer(toks, "inverted")
 
 
+def _clause_host(host: Token) -> bool:
+    """A verb, or an adjective with a subject of its own that the parser made the root of a
+    passive or copular clause ("The instructions, she found, had been “contradictory”")."""
+    if host.pos_ in ("VERB", "AUX"):
+        return True
+    return host.pos_ == "ADJ" and any(c.dep_ in ("nsubj", "nsubjpass") for c in host.children)
+
+
+def _purpose_read(ctx: Context, ask: Ask) -> list[int]:
+    """'asked residents on Monday [to “help us find the worst potholes”]': a "to"-clause after
+    the listener of an asking or telling verb that the parser made a clause of purpose."""
+    head = ask.head
+    if ask.cue.lemma not in ctx.lex.addressees or not any(c.dep_ == "dobj" for c in head.children):
+        return []
+    return [
+        c.i
+        for c in head.children
+        if c.dep_ == "advcl"
+        and c.i > head.i
+        and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+    ]
+
+
 def to_clause(ctx: Context, ask: Ask) -> Content | None:
     """A 'to'-clause (shape): 'urged them [to leave]'."""
-    clauses = ctx.shapes.targets("to-clause", ask.cue.head)
-    if not clauses:
+    clauses = list(ctx.shapes.targets("to-clause", ask.cue.head)) or _purpose_read(ctx, ask)
+    if not clauses or ask.cue.tier == FINDING:
         return None
     toks: set[int] = set()
     for c in clauses:
@@ -168,7 +272,7 @@ def to_clause(ctx: Context, ask: Ask) -> Content | None:
 def gerund_clause(ctx: Context, ask: Ask) -> Content | None:
     """'He said [legalizing it could put thousands to work]': a clause after the cue that
     the parser made an open complement (not for marked cues)."""
-    if ask.cue.tier == MARKED:
+    if ask.cue.tier in (MARKED, FINDING):
         return None
     doc = ctx.doc
     clauses = [
@@ -192,8 +296,9 @@ def colon(ctx: Context, ask: Ask) -> Content | None:
 
 
 def clause_only(ctx: Context, ask: Ask) -> Content | None:
-    """Cues of the 'clause' tier take no object: 'added $84 billion' is no content."""
-    return Content((), "object") if ask.cue.tier == CLAUSE else None
+    """Cues of the 'clause' and 'finding' tiers take no object: 'added $84 billion' and
+    'found the body' are no content."""
+    return Content((), "object") if ask.cue.tier in (CLAUSE, FINDING) else None
 
 
 def objects(ctx: Context, ask: Ask) -> Content:
@@ -213,7 +318,18 @@ def objects(ctx: Context, ask: Ask) -> Content:
             found |= subtree(c) - {c.i}  # "called for | a moratorium"
         elif c.i not in ask.speaker_tokens and c.i not in cue_tokens and c.i > head.i:
             found |= _object_tokens(ctx, cue, c, addressee)
-    return ask.answer(found, "object")
+    # an opening mark the parser hung on the cue belongs to the quoted words after it
+    # ('called the comeback “the best feeling …”': one piece, not two)
+    doc = ctx.doc
+    marks = {
+        i - 1
+        for i in found
+        if i > 0
+        and i - 1 not in found
+        and doc[i - 1].text in _OPENING_MARKS
+        and doc[i - 1].head.i == head.i
+    }
+    return ask.answer(found | marks, "object")
 
 
 def _object_tokens(ctx: Context, cue: CueMatch, c: Token, addressee: bool) -> set[int]:
@@ -221,26 +337,52 @@ def _object_tokens(ctx: Context, cue: CueMatch, c: Token, addressee: bool) -> se
     if c.dep_ in ("dobj", "dative") and not addressee:
         if c.lower_ in ctx.lex.empty_objects and not any(True for _ in c.children):
             return set()
-        return subtree(c)
+        return subtree(c) - _nested_attributions(ctx, c)
     if c.dep_ in ("oprd", "attr") and cue.lemma in ("call", "describe", "cite"):
         return subtree(c)
+    if c.dep_ == "prep" and cue.lemma in _FOR_CUES and _opens_quotation(c):
+        return subtree(c)  # 'thanked volunteers “from the bottom of our hearts”'
     if c.dep_ == "dobj" and addressee and cue.lemma == "ask" and c.pos_ == "NOUN":
         return subtree(c)
     if (
         c.dep_ == "prep"
         and c.lower_ in _OBJECT_PREPS
         and (c.lower_ != "on" or cue.lemma == "call on")
-        and (cue.lemma.split()[-1] == c.lower_ or c.lower_ in ("as", "of", "about"))
+        and (
+            cue.lemma.split()[-1] == c.lower_
+            or c.lower_ in ("as", "of", "about")
+            or (c.lower_ == "for" and cue.lemma in _FOR_CUES)
+        )
     ):
         return subtree(c) - ({c.i} if cue.end > c.i else set())
     return set()
 
 
+def _opens_quotation(tok: Token) -> bool:
+    """Does the phrase of ``tok`` open with a quotation mark ("“from the bottom of …")?"""
+    left = tok.left_edge.i
+    return left > 0 and tok.doc[left - 1].text in _OPENING_MARKS
+
+
+def _nested_attributions(ctx: Context, noun: Token) -> set[int]:
+    """'cites a 2021 email [in which Dahl wrote: “…”]': a relative clause inside an object
+    with a speech cue and a speaker of its own is that cue's attribution, no part of the
+    object ("reports alleging that …", "a man who said …" stay)."""
+    out: set[int] = set()
+    for t in noun.subtree:
+        subject = any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in t.children)
+        if t.dep_ == "relcl" and subject and is_cue_verb(t, ctx.lex):
+            out |= subtree(t)
+    return out
+
+
 CONTENT_RULES: RuleTable[[Context, Ask], Content] = RuleTable(
     "content",
     [
+        Rule("finding", finding),
         Rule("according-to", according_to),
         Rule("ccomp", ccomp),
+        Rule("second-subject", second_subject),
         Rule("hung-complement", hung_complement),
         Rule("inverted", inverted),
         Rule("to-clause", to_clause),
@@ -305,6 +447,10 @@ def content_after_colon(ctx: Context, cue: CueMatch) -> list[int]:
     while i < sent_end and i < right and doc[i].text != ":":
         i += 1
     if i >= len(doc) or doc[i].text != ":":
+        return []
+    # "The ruling cites an email in which Dahl wrote: …": the colon is another cue's
+    owner = doc[i].head
+    if owner.i != head.i and cue.end <= owner.i < i and is_cue_verb(owner, ctx.lex):
         return []
     out = [j for j in range(i + 1, sent_end) if not doc[j].is_space]
     if not out and sent_end < len(doc):

@@ -1,7 +1,9 @@
 """Attributions written by layout rather than grammar (speaker labels: ``labels.py``).
 
 - ``byline``: a quotation followed by a dash and a name closes its paragraph
-  (“He represents our greatest shame.” ― Sonya Herridge).
+  (“He represents our greatest shame.” ― Sonya Herridge; “…?” — Dev, Leeds);
+- ``embed``: a post embedded in an article, its text in the paragraph before a line "— Name
+  (@handle) Date" (how X, Bluesky and Threads embeds read as text): the post is the Name's.
 
 Both give ordinary :class:`~quotes.attribution.Attribution` objects whose cue is the colon or the
 dash, so the rest of the assembly treats them like any other cue.
@@ -9,6 +11,7 @@ dash, so the rest of the assembly treats them like any other cue.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Token
@@ -22,6 +25,10 @@ _CLOSING = frozenset("”\"’'»")
 _INVERTED = frozenset(("nsubj", "dobj", "attr", "npadvmod", "appos", "dep", "oprd"))
 _MAX_BYLINE_TOKENS = 6
 _OPENING = frozenset("\"'“‘«„")
+# A description after a closing mark, before its speech verb: this many tokens at most, of
+# these parts of speech ("the 26-year-old", "the veteran goaltender").
+_MAX_DESCRIPTION = 8
+_DESCRIPTION_POS = frozenset(("NOUN", "PROPN", "ADJ", "NUM", "PUNCT"))
 
 
 def is_name_token(tok: Token) -> bool:
@@ -52,6 +59,10 @@ def _byline_name(ctx: Context, last: int, end: int) -> tuple[int, int, int] | No
     hi = end
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
         hi -= 1
+    # "— Dev, Leeds": a place after the name, set off by a comma
+    comma = next((j for j in range(lo, hi) if doc[j].text == ","), None)
+    if comma is not None and all(is_name_token(t) for t in doc[comma + 1 : hi]):
+        hi = comma
     name = doc[lo:hi]
     if not (0 < len(name) <= _MAX_BYLINE_TOKENS) or not all(is_name_token(t) for t in name):
         return None
@@ -81,6 +92,26 @@ def _manner_verb(ctx: Context, last: int, cues: set[int]) -> tuple[int, int] | N
         and first.pos_ in ("PRON", "PROPN")
     ):
         return nxt.i, first.i
+    return None
+
+
+def _described_speaker(ctx: Context, last: int) -> tuple[int, int, int] | None:
+    """(verb, head, end) of “…?” the 26-year-old told broadcaster …: a description opening
+    with a determiner right after the closing mark, then a speech verb of the lexicon, however
+    the parser read them (it made "told" an adjective here)."""
+    doc = ctx.doc
+    i = last + 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc) or doc[i].pos_ != "DET" or ctx.text.break_between(last, i):
+        return None
+    for j in range(i + 1, min(i + _MAX_DESCRIPTION, len(doc))):
+        tok = doc[j]
+        if tok.lemma_.lower() in ctx.lex.cue_single and tok.is_lower and tok.tag_.startswith("VB"):
+            nouns = [t.i for t in doc[i + 1 : j] if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")]
+            return (j, nouns[-1], j) if nouns else None
+        if tok.pos_ not in _DESCRIPTION_POS:
+            return None
     return None
 
 
@@ -118,12 +149,17 @@ def manner(
         if doc[inner[-1]].text == "," and (len(words) < 3 or all(w.is_title for w in words)):
             continue  # a scare quote or a title (“strong leader,” / "The Salt Year," follows)
         found = _manner_verb(ctx, toks[-1], cues)
+        extent = None
         if found is None:
-            continue
+            described = _described_speaker(ctx, toks[-1])
+            if described is None or described[0] in cues:
+                continue
+            found = described[:2]
+            extent = (toks[-1] + 1, described[2])
         verb, subj = found
         lemma = doc[verb].lemma_.lower()
         cue = CueMatch(verb, verb, verb + 1, lemma, "manner")
-        out.append(Attribution(cue, subj, tuple(toks), "manner", False, None, "manner"))
+        out.append(Attribution(cue, subj, tuple(toks), "manner", False, extent, "manner"))
     return out
 
 
@@ -141,4 +177,31 @@ def bylines(ctx: Context, spans_tokens: Sequence[Sequence[int]]) -> list[Attribu
         head = next((t.i for t in reversed(doc[lo:hi]) if t.ent_type_ == "PERSON"), hi - 1)
         cue = CueMatch(dash, dash, dash + 1, doc[dash].text, "byline")
         out.append(Attribution(cue, head, tuple(toks), "byline", False, (lo, hi), "byline"))
+    return out
+
+
+# "— Kirsty MacAulay (@kirstymacaulay) February 4, 2025": the line an embedded post ends with
+_EMBED = re.compile(r"\s*(?:—|–|-|--|―)\s*(?P<name>[^\s(@][^(@\n]{0,60}?)\s*\(@\w{1,30}\)[^\n]*")
+
+
+def embeds(ctx: Context) -> list[Attribution]:
+    """A post embedded in an article: the paragraph before a line "— Name (@handle) Date"
+    is the Name's post (a quotation in marks there is placed as its content)."""
+    doc = ctx.doc
+    text = ctx.text
+    out: list[Attribution] = []
+    for n in range(1, len(text.paras)):
+        a, b = text.paras[n]
+        m = _EMBED.fullmatch(text.text, a, b)
+        if m is None:
+            continue
+        name = text.tokens_in(m.start("name"), m.end("name"))
+        dash = text.token_at(a + len(text.text[a:b]) - len(text.text[a:b].lstrip()))
+        before = [i for i in text.tokens_in(*text.paras[n - 1]) if not doc[i].is_space]
+        if not len(name) or dash is None or not before:
+            continue
+        head = next((i for i in reversed(name) if doc[i].ent_type_ == "PERSON"), name.stop - 1)
+        cue = CueMatch(dash, dash, dash + 1, doc[dash].text, "byline")
+        extent = (name.start, name.stop)
+        out.append(Attribution(cue, head, tuple(before), "embed", False, extent, "embed", True))
     return out

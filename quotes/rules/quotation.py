@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..attribution import Attribution
+from ..cues import FINDING
 from ..marks import QuotedSpan
 from . import Rule, RuleTable
 from .context import Context
 from .draft import Draft, words
+from .headlines import ECHO_SHARE, echo_share, in_headline, is_question, named_before_colon
+from .statements import introduction
 
 # A standalone quoted stretch needs at least this many words unless it opens its sentence.
 MIN_CLAUSE_WORDS = 3
@@ -35,11 +38,11 @@ _CLAUSE_DEPS = ("ROOT", "ccomp", "parataxis", "conj")
 _NOMINAL = frozenset(
     ("PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "SPACE")
 )
-# Pronouns that introduce a quotation as its speaker ("He said it plainly: “…”").
-_SPEAKING_PRONOUNS = frozenset(("he", "she", "i", "we"))
 _MARKS = frozenset("“”\"'‘’«»„")
 _ENDS_SPEECH = (".", ",", "?", "!", "…", "—", "-", ":")
 _HEADING_MAX_WORDS = 8
+# Ranks of nearby cues at or above this are in another sentence than the quotation.
+_OTHER_SENTENCE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +268,7 @@ def _nearby_rank(scene: Scene, n: int, k: int) -> int | None:
     ):
         ends_colon = any(t.text == ":" for t in doc[max(h, before[1] - 3) : before[1]])
         if ends_colon or content_words == 0:
-            return 1000 + toks[0] - h
+            return _OTHER_SENTENCE + toks[0] - h
     after = ctx.text.sent_after(toks[-1])
     if (
         after is not None
@@ -273,7 +276,7 @@ def _nearby_rank(scene: Scene, n: int, k: int) -> int | None:
         and content_words == 0
         and not ctx.text.break_between(toks[-1], after[0])
     ):
-        return 2000 + h - toks[-1]
+        return 2 * _OTHER_SENTENCE + h - toks[-1]
     return None
 
 
@@ -296,12 +299,17 @@ def nearby_cue(scene: Scene, n: int, used: Set[int]) -> Placement | None:
         att = scene.atts[k]
         if k in used or (att.speaker is None and gap_speaker(scene, n, att) is None):
             continue
+        if att.tier == FINDING:
+            continue  # "found" and "heard" report a clause, never a quotation nearby
         rank = _nearby_rank(scene, n, k)
         if rank is not None:
             ranked.append((rank, k))
     if not ranked:
         return None
-    k = min(ranked)[1]
+    rank, k = min(ranked)
+    if rank >= _OTHER_SENTENCE and colon_subject(scene, n) is not None:
+        return None  # its own sentence introduces it with a colon: colon-intro's
+
     att = scene.atts[k]
     draft = _direct(scene.quotes.spans[n], att, "direct:nearby-cue")
     gap = gap_speaker(scene, n, att) if att.speaker is None else None
@@ -310,11 +318,13 @@ def nearby_cue(scene: Scene, n: int, used: Set[int]) -> Placement | None:
     return Placement(draft, k)
 
 
-def colon_subject(scene: Scene, n: int) -> int | None:
-    """The subject of the sentence that ends with a colon right before quotation n (in its
-    paragraph or the one before), when it can be a speaker: a name, he/she/I/we, or a title
-    or organisation noun ("the ministry"). "Here they are:", "It gets better:" and
-    imperatives ("Read the updates below:") give none."""
+def colon_subject(scene: Scene, n: int) -> tuple[int, tuple[int, int] | None] | None:
+    """The speaker (head, extent) of the sentence that ends with a colon right before
+    quotation n (in its paragraph or the one before), when it names one: the one a statement
+    is from, else a subject who can speak (quotes/rules/statements.py). "Here they are:",
+    "It gets better:" and imperatives ("Read the updates below:") give none, and neither does
+    a speech cue's sentence: its own rules place what follows its colon, so a quotation they
+    leave belongs to a cue nearby."""
     ctx = scene.ctx
     doc = ctx.doc
     toks = scene.quotes.tokens[n]
@@ -324,32 +334,77 @@ def colon_subject(scene: Scene, n: int) -> int | None:
     if ctx.text.paragraph_of(doc[toks[0]].idx) - ctx.text.paragraph_of(doc[prev].idx) > 1:
         return None
     lo, _ = ctx.text.sent_of(prev)
-    roots = [t for t in doc[lo:prev] if t.head.i == t.i and t.pos_ == "VERB"]
-    if len(roots) != 1 or any(i in scene.quotes.owner for i in range(lo, prev)):
+    if any(i in scene.quotes.owner for i in range(lo, prev)):
         return None
-    subj = next((c for c in roots[0].children if c.dep_ == "nsubj"), None)
-    if subj is None:
-        return None
-    if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
-        return subj.i
-    if subj.pos_ == "PRON":
-        return subj.i if subj.lower_ in _SPEAKING_PRONOUNS else None
-    lemma = subj.lemma_.lower()
-    lex = ctx.lex
-    is_role = lex.is_title(subj.lower_) or lemma in lex.titles
-    is_org = lemma in lex.org_words or subj.lower_ in lex.org_words
-    return subj.i if subj.pos_ == "NOUN" and (is_role or is_org) else None
+    intro = introduction(ctx, prev, cue_roots=False)
+    return (intro.speaker, intro.extent) if intro is not None else None
 
 
 def colon_intro(scene: Scene, n: int, used: Set[int]) -> Placement | None:
     """'Clinton released the following statement: “…”': no cue, but the sentence that
     introduces the quotation with a colon has a subject who can speak."""
-    subject = colon_subject(scene, n)
-    if subject is None:
+    found = colon_subject(scene, n)
+    if found is None:
         return None
-    return Placement(
-        Draft(scene.quotes.spans[n].pieces, "direct", "direct:colon-intro", None, subject)
+    pieces = scene.quotes.spans[n].pieces
+    return Placement(Draft(pieces, "direct", "direct:colon-intro", None, found[0], found[1]))
+
+
+def headline(scene: Scene, n: int, used: Set[int]) -> Placement | None:
+    """A quotation in the headline with no cue: the person named before its colon speaks
+    ("A lesson from Loretta Lynch: ‘…’"), else the speaker of the words it echoes in the story
+    ("Mayor: ‘A huge win for the north end’"); a question nothing echoes is a show's or a
+    panel's title, no quote (quotes/rules/headlines.py)."""
+    ctx = scene.ctx
+    toks = scene.quotes.tokens[n]
+    if not toks or not in_headline(ctx, toks[0]):
+        return None
+    pieces = scene.quotes.spans[n].pieces
+    prev = prev_visible(ctx, toks[0])
+    named = (
+        named_before_colon(ctx, prev) if prev is not None and ctx.doc[prev].text == ":" else None
     )
+    if named is not None:
+        return Placement(
+            Draft(pieces, "direct", "direct:headline-colon", None, named[2], named[:2])
+        )
+    echo = _echo(scene, n)
+    if echo is not None:
+        return Placement(Draft(pieces, "direct", "direct:headline-echo", None, echo[0], echo[1]))
+    return Placement(None) if is_question(ctx, list(toks)) else None
+
+
+def _echo(scene: Scene, n: int) -> tuple[int, tuple[int, int] | None] | None:
+    """The speaker (head, extent) of the quoted words in the story that hold most of headline
+    quotation n's words: a quotation placed by its cue, or quoted words inside a cue's
+    content. A headline echoes quoted words, never a paragraph's prose."""
+    ctx = scene.ctx
+    toks = list(scene.quotes.tokens[n])
+    best: tuple[float, int, tuple[int, int] | None] | None = None
+    for m, other in enumerate(scene.quotes.tokens):
+        if m == n or not other or in_headline(ctx, other[0]):
+            continue
+        share = echo_share(ctx, toks, set(other))
+        if share < ECHO_SHARE or (best is not None and share <= best[0]):
+            continue
+        found = _speaker_of(scene, m)
+        if found is not None:
+            best = (share, *found)
+    return (best[1], best[2]) if best is not None else None
+
+
+def _speaker_of(scene: Scene, m: int) -> tuple[int, tuple[int, int] | None] | None:
+    """Who says quotation m: the cue it is placed with, or the cue whose content holds it."""
+    placed = cue_content(scene, m, frozenset()) or nearby_cue(scene, m, frozenset())
+    draft = placed.draft if placed is not None else None
+    if draft is not None and draft.speaker is not None:
+        return draft.speaker, draft.speaker_extent
+    inside = set(scene.quotes.tokens[m])
+    holders = [a for a in scene.atts if a.speaker is not None and inside & set(a.content)]
+    if not holders:
+        return None
+    att = max(holders, key=lambda a: len(inside & set(a.content)))
+    return (att.speaker, att.speaker_extent) if att.speaker is not None else None
 
 
 def heading(scene: Scene, n: int, used: Set[int]) -> Placement | None:
@@ -375,6 +430,7 @@ QUOTATION_RULES: RuleTable[[Scene, int, Set[int]], Placement] = RuleTable(
         Rule("cue-content", cue_content),
         Rule("nearby-cue", nearby_cue),
         Rule("colon-intro", colon_intro),
+        Rule("headline", headline),
         Rule("heading", heading),
         Rule("unattributed", unattributed),
     ],

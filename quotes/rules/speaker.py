@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..cues import ACCORDING, CueMatch
+from ..cues import ACCORDING, FINDING, CueMatch
 from . import Rule, RuleTable
 from .context import Context
-from .tree import SUBJECTS, first_child
+from .findings import hearing_subject
+from .tree import SUBJECTS, first_child, subtree
 
 #: How many verbs a speaker search may climb from the cue.
 MAX_LEVELS = 4
@@ -27,6 +28,17 @@ _HOSTS = ("VERB", "AUX", "NOUN", "ADJ")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "acomp", "ccomp")
 # Dependencies a parser gives a source that follows its verb ("…, said Col. Wayne Marotto").
 _INVERTED_DEPS = ("dobj", "attr", "npadvmod", "appos", "oprd", "dep")
+# Participles that name a document's issuer by their agent ("published by", "run by"; not
+# "combed through by", whose agent read it).
+_ISSUING = frozenset(
+    ("publish", "release", "issue", "run", "conduct", "commission", "produce", "compile")
+    + ("write", "prepare", "sponsor", "fund", "author", "draft", "organise", "organize")
+    + ("launch", "file", "send", "sign", "post", "carry")
+)
+# Nouns of research that speak for whoever it is from ("research from the university").
+_RESEARCH = frozenset(("research", "findings", "work", "paper", "modelling", "modeling"))
+# Words a role and a name after an inverted cue may run to ("said Huskies coach Rita Boyd").
+_MAX_TRAILING_NAME = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +70,7 @@ def according_to(ctx: Context, cue: CueMatch) -> Source | None:
     for shape in ("according-object", "according-to-object"):
         found = ctx.shapes.first(shape, cue.head)
         if found is not None:
-            return Source(found, "according-to")
+            return Source(issuer(ctx, found), "according-to")
     nxt = cue.end
     if nxt < len(ctx.doc) and ctx.doc[nxt].pos_ in ("PROPN", "NOUN", "PRON"):
         return Source(nxt, "according-to")
@@ -76,9 +88,21 @@ def gerund_after_person(ctx: Context, cue: CueMatch) -> Source | None:
     return None
 
 
+def heard_by(ctx: Context, cue: CueMatch) -> Source | None:
+    """'The court heard that …', '…, an inquest heard': the body that hears evidence is its
+    listener, and the evidence has no speaker to name."""
+    if cue.tier != FINDING or cue.lemma != "hear" or hearing_subject(ctx, cue.head) is None:
+        return None
+    return Source(None, "heard-by", passive=True)
+
+
 CUE_RULES: RuleTable[[Context, CueMatch], Source] = RuleTable(
     "speaker-cue",
-    [Rule("according-to", according_to), Rule("gerund-after-person", gerund_after_person)],
+    [
+        Rule("according-to", according_to),
+        Rule("heard-by", heard_by),
+        Rule("gerund-after-person", gerund_after_person),
+    ],
 )
 
 
@@ -100,8 +124,118 @@ def subject(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
                 if c.dep_ == "appos" and c.i not in ctx.text.dateline
             ]
     if hits and ctx.doc[hits[0]].lower_ != "there":
-        return Source(hits[0], "subject")
+        if _set_off_before(ctx, hits, verb):
+            return None  # "Villagers “abandoned”, says MP": the source follows (inverted)
+        head = _person_inside(ctx, _nearest_subject(ctx, hits))
+        return Source(issuer(ctx, head), "subject")
     return None
+
+
+def issuer(ctx: Context, head: int) -> int:
+    """The one who issued a document or a count a source names: 'a study published last
+    month by the Paediatric Respiratory Society', 'the annual Big Garden Count run by the
+    Wildbird Trust', 'research from the University of Elmsworth' speak for the society, the
+    trust and the university (the issuer is the speaker)."""
+    doc = ctx.doc
+    tok = doc[head]
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return head
+    for c in tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _ISSUING:
+            by = first_child(c, ("agent",))
+            named = [g for g in by.children if g.dep_ == "pobj"] if by is not None else []
+        elif c.dep_ == "prep" and c.lower_ == "from" and _written(ctx, tok):
+            named = [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            continue
+        if named and _named_issuer(named[0]):
+            return named[0].i
+    return head
+
+
+def _written(ctx: Context, tok: Token) -> bool:
+    """A document, data or research ("research from the university")."""
+    words = {tok.lower_, tok.lemma_.lower()}
+    lex = ctx.lex
+    return bool(words & (lex.document_nouns | lex.data_nouns | _RESEARCH))
+
+
+def _named_issuer(tok: Token) -> bool:
+    """A name or an organisation that can issue something."""
+    return tok.pos_ == "PROPN" or tok.ent_type_ in ("ORG", "PERSON", "GPE", "NORP")
+
+
+def _person_inside(ctx: Context, head: int) -> int:
+    """'After Saturday's match at Colley Road, the league's head of refereeing, Sandra Voight,
+    said': a subject that names no speaker ("match"), or that opens with a participle, but
+    holds a person after a comma, in apposition, is that person (the parser took the opening
+    phrase for the subject)."""
+    doc = ctx.doc
+    tok = doc[head]
+    first = tok.left_edge
+    # "Sentencing Aaron Pryce at the Crown Court, Mr Justice Lysaght said": an opening
+    # participle the parser read as part of a name
+    opening = first.i < head and first.lower_.endswith("ing") and first.is_title
+    if not opening and (tok.pos_ != "NOUN" or tok.ent_type_ or _speaker_word(ctx, tok)):
+        return head
+    commas = [t.i for t in tok.subtree if t.text == "," and t.i > head]
+    if not commas:
+        return head
+    appos = next((t for t in tok.subtree if t.i > commas[0] and t.dep_ == "appos"), None)
+    if appos is None:
+        return head
+    people = [t.i for t in appos.subtree if t.ent_type_ == "PERSON"]
+    if people:
+        return people[-1]
+    return appos.i if _speaker_word(ctx, appos) else head
+
+
+def _speaker_word(ctx: Context, tok: Token) -> bool:
+    """Is ``tok`` a noun that can name a speaker by itself: a role, an organisation, a group,
+    a relation, a document?"""
+    lex = ctx.lex
+    words = {tok.lower_, tok.lemma_.lower()}
+    lists = (lex.titles, lex.org_words, lex.group_nouns, lex.relations, lex.document_nouns)
+    return any(w in lst for w in words for lst in lists)
+
+
+def _set_off_before(ctx: Context, hits: list[int], verb: Token) -> bool:
+    """Is the cue's only subject set off by the comma right before it, with a source after
+    it ("Flood-hit villagers ‘abandoned’, says MP")? Then the subject is the reported
+    clause's, misparsed."""
+    doc = ctx.doc
+    if len(hits) != 1 or hits[0] > verb.i or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return False
+    if max(subtree(doc[hits[0]])) >= verb.i - 1:
+        return False
+    return bool(inverted_sources(verb)) and not ctx.lex.addressees.get(verb.lemma_.lower())
+
+
+def _nearest_subject(ctx: Context, hits: list[int]) -> int:
+    """'A landlord who kept … must pay it back, a tribunal has ruled': the parser may give the
+    cue the reported clause's subject too; the subject set off by a comma just before the
+    cue is the source."""
+    doc = ctx.doc
+    last, cue = hits[-1], doc[hits[-1]].head
+    if len(hits) < 2 or doc[hits[0]].dep_ != "nsubj" or doc[last].dep_ != "nsubj":
+        return hits[0]
+    if doc[hits[0]].lower_.endswith("ing") and last < cue.i:
+        return last  # "Cross-examining, his barrister … put it to her": an opening participle
+    own = subtree(doc[last])
+    left, right = min(own), max(own)
+    # set off before, not after ("Ban Ki-moon, the secretary general, vowed" is one subject),
+    # and the cue takes nothing after it: the attribution closes the sentence
+    closing = not any(c.i > cue.i and c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children)
+    between = doc[right + 1 : cue.i]
+    if (
+        left > 0
+        and doc[left - 1].text == ","
+        and last < cue.i
+        and closing
+        and not any(t.is_punct for t in between)
+    ):
+        return last
+    return hits[0]
 
 
 def agent(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
@@ -149,6 +283,25 @@ def passive(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
     return None
 
 
+def main_verb_as_participle(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'Dr Ruth Aldane, who has studied the glacier since 2009, posted on Bluesky: …': the
+    parser made the main verb a participle modifying its subject, after the relative
+    clause's comma; the name it hangs on is the source."""
+    head = verb.head
+    if (
+        verb.i == cue.head
+        and verb.dep_ == "acl"
+        and verb.tag_ in ("VBN", "VBD")
+        and head.i < verb.i
+        and (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG"))
+        and ctx.doc[verb.i - 1].text == ","
+        and any(c.dep_ == "relcl" or c.dep_ == "appos" for c in head.children)
+        and first_child(verb, ("agent",)) is None
+    ):
+        return Source(head.i, "main-verb-as-participle")
+    return None
+
+
 def bare_participle(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
     """'When asked about the trade, …', 'Asked whether …': passive, nobody to name."""
     if verb.i == cue.head and verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "ROOT"):
@@ -176,9 +329,26 @@ def inverted(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
         return None
     found = inverted_sources(verb)
     if not found:
-        return None
+        name = trailing_name(ctx, verb)
+        return Source(name, "inverted") if name is not None else None
     people = [c for c in found if c.ent_type_ == "PERSON"]
     return Source((people[0] if people else found[0]).i, "inverted")
+
+
+def trailing_name(ctx: Context, verb: Token) -> int | None:
+    """'“…,” said Huskies coach Rita Castellanos-Boyd.': the words between an inverted cue and
+    the end of its sentence are a role and a name that the parser made a clause ("Huskies
+    coach" as a verb); the person named last is the source."""
+    doc = ctx.doc
+    _, end = ctx.text.sent_of(verb.i)
+    words = [t for t in doc[verb.i + 1 : end] if not (t.is_punct or t.is_space)]
+    if not words or len(words) > _MAX_TRAILING_NAME:
+        return None
+    lex = ctx.lex
+    if not all(t.is_title or t.is_upper or lex.is_title(t.lower_) for t in words):
+        return None
+    people = [t.i for t in words if t.ent_type_ == "PERSON"]
+    return people[-1] if people else None
 
 
 def gerund_of_noun(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
@@ -246,6 +416,7 @@ LEVEL_RULES: RuleTable[[Context, CueMatch, Token], Source | Climb] = RuleTable(
         Rule("inherited-agent", inherited_agent),
         Rule("passive-host-subject", passive_host_subject),
         Rule("passive", passive),
+        Rule("main-verb-as-participle", main_verb_as_participle),
         Rule("bare-participle", bare_participle),
         Rule("inverted", inverted),
         Rule("gerund-of-noun", gerund_of_noun),
