@@ -32,6 +32,7 @@ FILES = (
     "data_nouns.txt",
     "org_suffixes.txt",
     "finding_sources.txt",
+    "role_synonyms.txt",
 )
 
 Gender = str | None  # "m", "f" or None
@@ -76,6 +77,7 @@ class Lexicon:
         "data_nouns",
         "org_suffixes",
         "finders",
+        "role_synonyms",
     )
 
     def __init__(self, sources: Mapping[str, str]) -> None:
@@ -128,6 +130,13 @@ class Lexicon:
         #: hears evidence ("the court heard that") and may find too
         self.finders: dict[str, str] = {
             e[0].lower(): e[1] for e in entries(sources["finding_sources.txt"]) if len(e) > 1
+        }
+
+        #: a description's role word → title words it can stand for ("judge" → justice, …)
+        self.role_synonyms: dict[str, frozenset[str]] = {
+            e[0].lower(): frozenset(e[1].lower().split())
+            for e in entries(sources["role_synonyms.txt"])
+            if len(e) > 1
         }
 
     def _words(self, name: str) -> frozenset[str]:

@@ -38,6 +38,7 @@ FORMATS = {
     "group_nouns.txt": (1, None, None, True),
     "org_words.txt": (1, None, None, True),
     "document_nouns.txt": (1, None, None, True),
+    "role_synonyms.txt": (2, None, None, True),
 }
 
 

@@ -276,10 +276,11 @@ def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
     c.coordinations()
     c.appositions()
     c.name_titles()
-    relatives(c)
+    relatives(c, wait=True)
     named_descriptions(c)
     descriptions(c)
     introductions(c)
+    relatives(c)
     # organisations and groups no pass joined are candidates for "it" and "they"; unnamed
     # people are not for "he" and "she" (a pronoun stands for a person the story names)
     _leftovers(c, people=False)

@@ -141,6 +141,7 @@ class Clusters:
         self._by_label: dict[str, list[int]] = {}
         self._by_initials: dict[str, list[int]] = {}
         self._by_first: dict[str, list[int]] = {}
+        self._by_last: dict[str, list[int]] = {}
 
     # ---- joining -----------------------------------------------------------------------
     def new(self, k: int, kind: str) -> int:
@@ -168,6 +169,7 @@ class Clusters:
             words = _label_key(label).split()
             if len(words) > 1:
                 _index(self._by_first, words[0], c)
+                _index(self._by_last, words[-1], c)
 
     def cluster(self, k: int) -> Cluster | None:
         c = self.of[k]
@@ -321,21 +323,27 @@ class Clusters:
                 return
         expanded = self._expansion(label)
         if expanded is None and m.kind in ("organization", "unknown") and " " not in key:
-            expanded = self._short_form(key, m.head)
+            expanded = self._short_form(key, m.head, label.lower().startswith("the "))
         if expanded is not None:
             self.join(k, expanded)
             return
         c = self.new(k, m.kind)
         self.set_label(c, label or None)
 
-    def _short_form(self, key: str, at: int) -> int | None:
+    def _short_form(self, key: str, at: int, definite: bool = False) -> int | None:
         """ "Tidemark" after "Tidemark Energy", "Calloway" after "Calloway Appliance Co.": an
-        organisation named by the first word of its name (the latest so named)."""
-        for c in reversed(self._by_first.get(key, ())):
+        organisation named by the first word of its name (the latest so named); "the
+        Conservancy" after "the Kestrel Valley Conservancy": by its last word, when that word
+        says what kind of body it is."""
+        found = list(self._by_first.get(key, ()))
+        if definite and (key in self.lex.org_words or key in self.lex.org_suffixes):
+            found += self._by_last.get(key, ())
+        best = None
+        for c in found:
             cl = self.clusters[c]
             if cl.kind == "organization" and cl.label and cl.heads and cl.heads[0] < at:
-                return c
-        return None
+                best = max(best or (cl.heads[0], c), (cl.heads[0], c))
+        return best[1] if best is not None else None
 
     def _expansion(self, label: str) -> int | None:
         """The organisation an acronym stands for: "WHO" after "the World Health

@@ -27,6 +27,8 @@ from .titles import role_noun
 WINDOW = 12
 _DEFINITE = frozenset(("the", "this", "that", "these", "those"))
 _ISSUER_PREPS = frozenset(("from", "by", "of"))
+_NONE: frozenset[str] = frozenset()
+_DESCRIBING = frozenset(("amod", "advmod", "npadvmod", "punct"))
 _TEAMS = frozenset(("club", "team", "side", "squad", "franchise", "outfit"))
 
 
@@ -36,11 +38,14 @@ def _definite(c: Clusters, k: int) -> bool:
     return first.lower_ in _DEFINITE or first.dep_ == "poss" or first.tag_ == "PRP$"
 
 
-def _role_fits(word: str, titles: list[str]) -> bool:
-    """Does a role word fit one of the titles ("keeper" fits "Dunmore goalkeeper")?"""
+def _role_fits(word: str, titles: list[str], synonyms: frozenset[str] = frozenset()) -> bool:
+    """Does a role word fit one of the titles ("keeper" fits "Dunmore goalkeeper"; with
+    ``synonyms`` from ``models/role_synonyms.txt``, "judge" fits "Justice")?"""
     for title in titles:
         for w in title.lower().replace(",", " ").split():
             if w == word or (len(word) > 3 and w.endswith(word)) or w.rstrip("s") == word:
+                return True
+            if w in synonyms:
                 return True
     return False
 
@@ -70,7 +75,7 @@ def person_antecedent(c: Clusters, k: int) -> int | None:
         cl = c.clusters[cj]
         if age is not None and cl.age == age:
             return cj
-        if word != "old" and _role_fits(word, cl.titles):
+        if word != "old" and _role_fits(word, cl.titles, c.lex.role_synonyms.get(word, _NONE)):
             return cj
         mj = c.mentions[j]
         if mj.form == "description" and c.doc[mj.head].lemma_.lower() == word != "old":
@@ -87,20 +92,30 @@ def org_antecedent(c: Clusters, k: int) -> int | None:
     m = c.mentions[k]
     word = c.doc[m.head].lower_
     bare = m.head - m.start == 1
+    # "the family-owned company", "the Ottawa-based firm": words that describe, no other name
+    plain = not bare and all(
+        t.dep_ in _DESCRIBING and (t.pos_ != "PROPN" or t.dep_ == "npadvmod")
+        for t in c.doc[m.start + 1 : m.head]
+    )
     latest = None
     for j in _back(c, k):
         cj = c.of[j]
         if cj is None or c.mentions[j].form != "name":
             continue
-        kind = c.clusters[cj].kind
-        label = (c.clusters[cj].label or "").lower()
-        if kind in ("organization", "place", "unknown") and word in label.split():
+        cl = c.clusters[cj]
+        label = (cl.label or "").lower()
+        if cl.kind in ("organization", "place", "unknown") and word in label.split():
             return cj  # "the county" → Pembury County, "the bank" → the Bank of Canada
+        if cl.kind == "person" and label.split()[-1:] == [word] and word in c.lex.org_words:
+            cl.kind = "organization"  # "Kelby Zoo … the zoo": NER took the zoo for a person
+            return cj
         # a team is often named by its town ("Harlow City … the club")
-        town = word in _TEAMS and kind == "place"
-        if latest is None and (kind in ("organization", "unknown") or town):
+        town = word in _TEAMS and cl.kind == "place"
+        # described, not bare: only an organisation that was a subject
+        subject = bare or c.mentions[j].role == "subj"
+        if latest is None and (cl.kind in ("organization", "unknown") or town) and subject:
             latest = cj
-    return latest if bare else None
+    return latest if bare or plain else None
 
 
 def _ahead(c: Clusters, k: int, sentences: int) -> Iterator[int]:
@@ -126,7 +141,8 @@ def named_later(c: Clusters, k: int) -> int | None:
             continue
         if c.clusters[cj].before(m.head) > 0:
             continue  # someone named before: not the one being introduced
-        if _role_fits(word, c.clusters[cj].titles) or (lede and mj.role == "subj"):
+        synonyms = c.lex.role_synonyms.get(word, _NONE)
+        if _role_fits(word, c.clusters[cj].titles, synonyms) or (lede and mj.role == "subj"):
             return cj
     return None
 
@@ -239,13 +255,18 @@ def _before(c: Clusters, i: int) -> int | None:
     return c.at.get(j) if j >= 0 else None
 
 
-def relatives(c: Clusters) -> None:
+def relatives(c: Clusters, wait: bool = False) -> None:
+    """A relative pronoun joins what its clause modifies. With ``wait``, one that modifies a
+    definite description no pass has placed yet is left for later, so "The 33-year-old, who …"
+    can first find the person it stands for (a cluster of its own would hide it from that)."""
     for k, m in enumerate(c.mentions):
         if m.form != "relative" or c.of[k] is not None:
             continue
         clause = _relcl(c.doc[m.head])
         j = c.at.get(clause.head.i) if clause is not None else _before(c, m.head)
         if j is None:
+            continue
+        if wait and c.of[j] is None and c.mentions[j].form == "description" and _definite(c, j):
             continue
         if c.of[j] is None:
             c.new(j, c.mentions[j].kind)
@@ -254,22 +275,44 @@ def relatives(c: Clusters) -> None:
         c.join(k, target)
 
 
+_PEOPLE_KINDS = ("person", "organization", "group", "place")
+
+
+def _own_issuer(c: Clusters, head: Token) -> int | None:
+    """The issuer a document's own phrase names: its possessor ("the council's release"), the
+    object of "from", "by" or "of" ("a statement from the council"), or the subject of the
+    verb it is the means of ("Norvale Police said in a release", "In a statement, X said")."""
+    found: list[int | None] = []
+    for child in head.children:
+        if child.dep_ == "poss":
+            found.append(c.at.get(child.i))
+        elif child.dep_ == "prep" and child.lower_ in _ISSUER_PREPS:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            found.append(c.at.get(pobj.i) if pobj is not None else None)
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ in ("VERB", "AUX"):
+        subj = next((g for g in prep.head.children if g.dep_ == "nsubj"), None)
+        found.append(c.at.get(subj.i) if subj is not None else None)
+    for j in found:
+        cj = c.of[j] if j is not None else None
+        if cj is not None and c.clusters[cj].kind in _PEOPLE_KINDS:
+            return cj
+    return None
+
+
 def documents(c: Clusters) -> None:
-    """A document's issuer: its possessor ("the council's release") or the object of "from",
-    "by" or "of" ("a statement from the council")."""
+    """A document's issuer (see :func:`_own_issuer`); "the statement", "the release" with no
+    issuer of its own is the last document of that name, so it has that one's issuer
+    ("X said in a statement … “…,” the statement said" → X)."""
+    latest: dict[str, int] = {}  # document noun → cluster of the last issuer
     for k, m in enumerate(c.mentions):
         head = c.doc[m.head]
-        if m.form != "description" or head.lemma_.lower() not in c.lex.document_nouns:
+        noun = head.lemma_.lower()
+        if m.form != "description" or noun not in c.lex.document_nouns:
             continue
-        for child in head.children:
-            issuer = None
-            if child.dep_ == "poss":
-                issuer = c.at.get(child.i)
-            elif child.dep_ == "prep" and child.lower_ in _ISSUER_PREPS:
-                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                issuer = c.at.get(pobj.i) if pobj is not None else None
-            if issuer is not None and c.of[issuer] is not None:
-                kind = c.clusters[c.of[issuer]].kind  # type: ignore[index]
-                if kind in ("person", "organization", "group", "place"):
-                    c.issuers[k] = c.of[issuer]  # type: ignore[assignment]
-                    break
+        issuer = _own_issuer(c, head)
+        if issuer is None and _definite(c, k) and c.doc[m.start].tag_ != "PRP$":
+            issuer = latest.get(noun)
+        if issuer is not None:
+            c.issuers[k] = issuer
+            latest[noun] = issuer

@@ -209,6 +209,12 @@ def _corrected(tok: Token, kind: Kind, lex: Lexicon) -> Kind:
     )
     if kind in ("organization", "place") and 2 <= len(words) <= 3 and person_like:
         return "person"
+    # "Mrs Justice Alison Tweed" as ORG: an honorific and a first name say a person (not
+    # "Madame Tussauds")
+    honorific = words[0].lower_ in lex.honorifics or words[0].lower_ + "." in lex.honorifics
+    named = all(w.is_title for w in words) and any(first_name_gender(w.text) for w in words[1:-1])
+    if kind in ("organization", "place") and honorific and 3 <= len(words) <= 5 and named:
+        return "person"
     return kind
 
 

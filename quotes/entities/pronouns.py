@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from .cluster import Clusters
+from .cluster import Cluster, Clusters
 from .detect import Mention
 
 #: Sentences searched back for an antecedent.
@@ -216,8 +216,16 @@ class PronounResolver:
         if low in _PLURAL:
             return cl.kind in ("group", "organization")
         if low in _THING:
+            if self._plural_things(cl):
+                return False  # "14 warming centres were open. It urged …": not the centres
             return cl.kind in ("organization", "place") or (cl.kind == "unknown" and bool(cl.label))
         return False
+
+    def _plural_things(self, cl: Cluster) -> bool:
+        """Is the entity known only by plural descriptions (no name)?"""
+        own = [self.c.mentions[k] for k in cl.mentions]
+        own = [m for m in own if m.form in ("name", "description")]
+        return bool(own) and all(m.form == "description" and m.plural for m in own)
 
     def _person_like(self, kind: str, label: str | None) -> bool:
         """A proper noun with no label, or one NER took for an organisation or a place,
