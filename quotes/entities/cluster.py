@@ -322,13 +322,23 @@ class Clusters:
                 self.join(k, c)
                 return
         expanded = self._expansion(label)
-        if expanded is None and m.kind in ("organization", "unknown") and " " not in key:
+        if expanded is None and self._may_be_short(m) and " " not in key:
             expanded = self._short_form(key, m.head, label.lower().startswith("the "))
         if expanded is not None:
             self.join(k, expanded)
             return
         c = self.new(k, m.kind)
         self.set_label(c, label or None)
+
+    def _may_be_short(self, m: Mention) -> bool:
+        """Can this name be an organisation's short form? Organisations and unknowns; a
+        place only as the subject of a speech verb ("Tidemark says" after "Tidemark Energy":
+        NER took it for a place; "in Toronto" after "Toronto Hydro" stays the city)."""
+        if m.kind in ("organization", "unknown"):
+            return True
+        verb = self.doc[m.head].head
+        speaks = self.lex.cue_tier(verb.lemma_.lower()) is not None
+        return m.kind == "place" and m.role == "subj" and speaks
 
     def _short_form(self, key: str, at: int, definite: bool = False) -> int | None:
         """ "Tidemark" after "Tidemark Energy", "Calloway" after "Calloway Appliance Co.": an

@@ -172,9 +172,37 @@ def named_descriptions(c: Clusters) -> None:
                 c.join(k, named)
 
 
+def org_named_later(c: Clusters, k: int) -> int | None:
+    """ "TORONTO (CP) — The province's largest nurses' union says … ¶ Lakeshore Nurses'
+    Federation president …": an organisation a story's lede describes and names just after —
+    the next organisation named (within two sentences) that was not named before."""
+    m = c.mentions[k]
+    verb = c.doc[m.head].head
+    if c.sentence(k) > 1 or m.role != "subj" or c.lex.cue_tier(verb.lemma_.lower()) is None:
+        return None  # only a speaker: "the union says", not "across the province"
+    best: tuple[int, int, int] | None = None  # (start, -end, cluster): the first, longest
+    for j in _ahead(c, k, 2):
+        cj = c.of[j]
+        mj = c.mentions[j]
+        if cj is None or mj.form != "name" or c.clusters[cj].kind != "organization":
+            continue
+        if best is not None and mj.start > best[0]:
+            break  # "Lakeshore Nurses' Federation" over the "Lakeshore Nurses" inside it
+        if c.clusters[cj].before(m.head) == 0:
+            best = min(best or (mj.start, -mj.end, cj), (mj.start, -mj.end, cj))
+    return best[2] if best is not None else None
+
+
 def introductions(c: Clusters) -> None:
-    """Unnamed people a story names a little later (see :func:`named_later`)."""
+    """Unnamed people a story names a little later (see :func:`named_later`), and
+    organisations its lede describes before naming them (:func:`org_named_later`)."""
     for k, m in enumerate(c.mentions):
+        if m.form == "description" and m.kind == "organization" and c.of[k] is None:
+            if _definite(c, k) and not m.plural:
+                target = org_named_later(c, k)
+                if target is not None:
+                    c.join(k, target)
+            continue
         if m.form != "description" or m.kind != "person" or m.plural or c.of[k] is not None:
             continue
         if c.doc[m.start].tag_ == "PRP$" or c.doc[m.start].lower_ in _DEFINITE:

@@ -299,11 +299,36 @@ def _misread_name(tok: Token) -> bool:
     return first is not None and first.pos_ == "PROPN" and first_name_gender(first.text) is not None
 
 
+def _hyphen_given_name(tok: Token) -> int | None:
+    """ "Kim Do-yeon", "Yoon Seo-jin": the tokenizer splits a hyphenated given name and tags
+    its lower-case half a noun, so NER stops at the family name. With ``tok`` that half, the
+    start of the whole name (a PERSON right before the capitalised half), else None."""
+    doc, i = tok.doc, tok.i
+    if i < 3 or not (tok.is_lower and tok.is_alpha):
+        return None
+    dash, given, family = doc[i - 1], doc[i - 2], doc[i - 3]
+    if dash.text != "-" or dash.whitespace_ or given.whitespace_ or not given.is_title:
+        return None
+    person = family.ent_type_ == "PERSON" or (
+        family.pos_ == "PROPN" and family.is_title and family.head.i == i and not family.ent_type_
+    )
+    if not person or not family.whitespace_:
+        return None
+    a = family.i
+    while a > 0 and doc[a].ent_iob_ == "I":
+        a -= 1
+    return a
+
+
 def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
     if tok.pos_ == "PROPN" and tok.dep_ == "compound":
         return _name_modifier(tok, lex)
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "flat"):
         return None
+    given = _hyphen_given_name(tok)
+    if given is not None:
+        lo, hi = np_start(tok), _np_end(tok)
+        return Mention(lo, hi, tok.i, "name", "person", False, None, role_of(tok), given, tok.i + 1)
     if tok.is_punct or tok.is_digit:
         return None  # a hyphen or a number the tagger took for a noun
     if tok.ent_type_ in _NOT_ENTITIES and not _misread_name(tok):
