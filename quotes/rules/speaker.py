@@ -302,6 +302,33 @@ def main_verb_as_participle(ctx: Context, cue: CueMatch, verb: Token) -> Source 
     return None
 
 
+def name_in_opening(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
+    """'Speaking in the parents' defence, Tom Molomby, SC, said that …': a finite cue with no
+    subject after an opening participle phrase; the parser hung the name set off by commas
+    right before the cue on the participle. That name is the source."""
+    if verb.i != cue.head or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    opening = next((c for c in verb.children if c.dep_ == "advcl" and c.i < verb.i), None)
+    if opening is None or opening.tag_ not in ("VBG", "VBN") or opening.left_edge.i != opening.i:
+        return None
+    doc = ctx.doc
+    inside = [t for t in opening.subtree if t.i > opening.i]
+    names = [t for t in inside if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"]
+    if not names:
+        return None
+    name = names[-1]
+    # the name is set off: a comma before it, and only its own words and commas after it
+    if name.i == 0 or doc[name.i - 1].text != ",":
+        return None
+    tail = doc[name.i : verb.i]
+    if any(t.dep_ in ("relcl", "acl", "prep") for t in tail):
+        return None
+    end = name.i
+    while end + 1 < verb.i and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return Source(end, "name-in-opening")
+
+
 def bare_participle(ctx: Context, cue: CueMatch, verb: Token) -> Source | None:
     """'When asked about the trade, …', 'Asked whether …': passive, nobody to name."""
     if verb.i == cue.head and verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "ROOT"):
@@ -417,6 +444,7 @@ LEVEL_RULES: RuleTable[[Context, CueMatch, Token], Source | Climb] = RuleTable(
         Rule("passive-host-subject", passive_host_subject),
         Rule("passive", passive),
         Rule("main-verb-as-participle", main_verb_as_participle),
+        Rule("name-in-opening", name_in_opening),
         Rule("bare-participle", bare_participle),
         Rule("inverted", inverted),
         Rule("gerund-of-noun", gerund_of_noun),
