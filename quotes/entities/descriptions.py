@@ -93,8 +93,10 @@ def org_antecedent(c: Clusters, k: int) -> int | None:
     word = c.doc[m.head].lower_
     bare = m.head - m.start == 1
     # "the family-owned company", "the Ottawa-based firm": words that describe, no other name
+    # or nationality ("the Iraqi military" is not the Pentagon)
     plain = not bare and all(
-        t.dep_ in _DESCRIBING and (t.pos_ != "PROPN" or t.dep_ == "npadvmod")
+        t.dep_ in _DESCRIBING
+        and (t.dep_ == "npadvmod" or (t.pos_ != "PROPN" and not t.ent_type_))
         for t in c.doc[m.start + 1 : m.head]
     )
     latest = None
