@@ -108,6 +108,8 @@ def test_title_right_without_speakers():
         ("Northwind chair", False),
         ("Professor of medicine", False),  # a rank, not the courtesy form "Prof."
         ("Lady Justice", True),
+        ("chairman of Mrs. Clinton's presidential campaign", False),  # someone else's name
+        ("former first lady and U.S. senator", False),  # a noun, not the courtesy form
         (None, False),
         ("", False),
     ],

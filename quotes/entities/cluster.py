@@ -404,6 +404,9 @@ class Clusters:
         of "is"/"becomes" when it is the predicate."""
         head = self.doc[self.mentions[k].head]
         if head.dep_ == "appos":
+            lo, hi = sorted((head.i, head.head.i))
+            if any(t.text == ":" for t in self.doc[lo:hi]):
+                return None  # "DELGADO-PRICE: Councillor Theo Marchbanks, thank you": a label
             return self.at.get(head.head.i)
         if head.dep_ == "attr" and head.head.lemma_ in _COPULAS:
             subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)

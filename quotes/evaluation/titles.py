@@ -66,9 +66,18 @@ def _lexicon() -> Lexicon:
 
 
 def has_honorific(title: str | None) -> bool:
-    """Does a predicted title give an honorific as a title ("Dame", "Northwind chair Dame")?"""
+    """Does a predicted title give an honorific as a title ("Dame", "Northwind chair Dame")?
+    An honorific written as one (capitalised) that is not part of someone else's name inside
+    the title ("chairman of Mrs. Clinton's campaign") and not a plain noun ("first lady")."""
     if not title:
         return False
     lex = _lexicon()
-    words = (w.strip(",:()[]\"'“”") for part in title.split(";") for w in part.split())
-    return any(w and lex.is_honorific(w) for w in words)
+    for part in title.split(";"):
+        words = [w.strip(",:()[]\"'“”") for w in part.split()]
+        for n, w in enumerate(words):
+            if not w or not w[0].isupper() or not lex.is_honorific(w):
+                continue
+            after = words[n + 1] if n + 1 < len(words) else ""
+            if not after[:1].isupper() or lex.is_title(after.lower()):
+                return True  # "… chair Dame", "Lady Justice"; not "of Mrs. Clinton's campaign"
+    return False

@@ -178,6 +178,9 @@ def _person_inside(ctx: Context, head: int) -> int:
     opening = first.i < head and first.lower_.endswith("ing") and first.is_title
     if not opening and (tok.pos_ != "NOUN" or tok.ent_type_ or _speaker_word(ctx, tok)):
         return head
+    named = _named_after_role(ctx, tok)
+    if named is not None:
+        return named
     commas = [t.i for t in tok.subtree if t.text == "," and t.i > head]
     if not commas:
         return head
@@ -188,6 +191,27 @@ def _person_inside(ctx: Context, head: int) -> int:
     if people:
         return people[-1]
     return appos.i if _speaker_word(ctx, appos) else head
+
+
+def _named_after_role(ctx: Context, tok: Token) -> int | None:
+    """'“…,” lead author Dr. Farah Qureshi of Bramwell University said': the parser made a
+    role word a verb ("lead") with the name as its object; when the subject's words up to a
+    person's name are role words and honorifics only, the name is the subject."""
+    doc, lex = ctx.doc, ctx.lex
+    start = next(t.i for t in tok.subtree if not t.is_punct)  # not a closing mark
+    person = next((t for t in tok.subtree if t.ent_type_ == "PERSON" and t.i > start), None)
+    if person is None or person.i - start > 4:
+        return None
+    words = doc[start : person.i]
+    roles = [w for w in words if not lex.is_honorific(w.text)]
+    if not roles or not lex.is_title(roles[-1].lower_):
+        return None
+    if not all(w.pos_ in ("NOUN", "PROPN", "ADJ") or lex.is_honorific(w.text) for w in words):
+        return None
+    end = person.i
+    while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return end
 
 
 def _speaker_word(ctx: Context, tok: Token) -> bool:
