@@ -1,9 +1,12 @@
-"""Fixed tree shapes around speech cues, found by spaCy's DependencyMatcher in one pass.
+"""Fixed tree shapes around speech cues, found in one pass over a Doc's cue tokens.
 
 The shapes are data (``models/tree_shapes.json``): the cue's subject, a passive cue's agent,
-the object of "according to", the cue's clausal and open complements. Every pattern is
-anchored on a cue lemma, so the matcher only looks at the few tokens that can be cues (a
-pattern anchored on any token cost 6% of the parse time; anchored on cues, under 1%). The
+the object of "according to", the cue's clausal and open complements, written as spaCy
+DependencyMatcher patterns. Every pattern is anchored on a cue lemma, so only the few tokens
+that can be cues are looked at. The patterns use the operators ``>`` (a child) and ``.`` (the
+next token) and token attributes compared with a string or ``{"IN": [...]}``; a small
+evaluator runs them (same matches as spaCy's DependencyMatcher, which builds a token Matcher
+over the whole Doc for every pattern node and cost a tenth of our component's time). The
 rules in ``quotes/rules/`` ask :meth:`TreeShapes.targets` for what a shape found at a cue; what
 patterns cannot say (negative conditions, bounded climbs, layout) stays in code there.
 """
@@ -15,8 +18,9 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc
+import numpy
+from spacy.attrs import DEP, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .lexicon import Lexicon
@@ -63,27 +67,127 @@ def cue_forms(lex: Lexicon) -> list[str]:
     return sorted(words | {w.capitalize() for w in words})
 
 
+#: Pattern attributes → (Token attribute, spaCy attribute id for Doc.to_array).
+_ATTRS = {
+    "LEMMA": ("lemma_", LEMMA),
+    "LOWER": ("lower_", LOWER),
+    "ORTH": ("text", ORTH),
+    "DEP": ("dep_", DEP),
+    "TAG": ("tag_", TAG),
+    "POS": ("pos_", POS),
+}
+_OPS = frozenset((">", "."))
+
+
+def _tests(attrs: dict[str, Any]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """A node's attribute tests: (Token attribute, accepted values)."""
+    out = []
+    for key, value in attrs.items():
+        if key not in _ATTRS:
+            raise ValueError(f"tree shape attribute {key!r} is not supported")
+        if isinstance(value, str):
+            values = frozenset((value,))
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            values = frozenset(value["IN"])
+        else:
+            raise ValueError(f"tree shape value {value!r} is not supported")
+        out.append((key, values))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    id: str
+    parent: int  # index of the LEFT_ID node (-1 for the anchor)
+    op: str
+    tests: tuple[tuple[str, frozenset[str]], ...]
+
+    def accepts(self, tok: Token) -> bool:
+        return all(getattr(tok, _ATTRS[k][0]) in v for k, v in self.tests)
+
+
+class _Compiled:
+    """One shape's pattern as nodes in pattern order (a parent before its children)."""
+
+    def __init__(self, shape: Shape, forms: list[str]) -> None:
+        pattern = _fill(shape.pattern, forms)
+        ids: list[str] = []
+        self.nodes: list[_Node] = []
+        for node in pattern:
+            left = node.get("LEFT_ID")
+            op = node.get("REL_OP", "")
+            if left is not None and op not in _OPS:
+                raise ValueError(f"tree shape operator {op!r} is not supported")
+            parent = ids.index(left) if left is not None else -1
+            self.nodes.append(_Node(node["RIGHT_ID"], parent, op, _tests(node["RIGHT_ATTRS"])))
+            ids.append(node["RIGHT_ID"])
+        if self.nodes[0].parent != -1 or any(n.parent == -1 for n in self.nodes[1:]):
+            raise ValueError(f"tree shape {shape.name!r} must have one anchor node, first")
+        self.target = ids.index(shape.target)
+
+    def targets(self, doc: Doc, anchor: int) -> list[int]:
+        """Target tokens of every match anchored at token ``anchor``."""
+        found: list[int] = []
+        self._extend(doc, [anchor], found)
+        return found
+
+    def _extend(self, doc: Doc, assigned: list[int], found: list[int]) -> None:
+        n = len(assigned)
+        if n == len(self.nodes):
+            found.append(assigned[self.target])
+            return
+        node = self.nodes[n]
+        head = doc[assigned[node.parent]]
+        if node.op == ">":
+            candidates = list(head.children)
+        else:
+            candidates = [doc[head.i + 1]] if head.i + 1 < len(doc) else []
+        for tok in candidates:
+            if tok.i not in assigned and node.accepts(tok):
+                self._extend(doc, [*assigned, tok.i], found)
+
+
 class ShapeMatcher:
-    """A DependencyMatcher for the shapes, built once per vocabulary and lexicon."""
+    """The shapes, compiled once per vocabulary and lexicon."""
 
     def __init__(self, vocab: Vocab, lex: Lexicon, shapes: list[Shape] | None = None) -> None:
         self.shapes = shapes if shapes is not None else load_shapes()
         forms = cue_forms(lex)
-        self.matcher = DependencyMatcher(vocab)
-        self._target: dict[int, tuple[str, int]] = {}
-        for shape in self.shapes:
-            pattern = _fill(shape.pattern, forms)
-            ids = [node["RIGHT_ID"] for node in pattern]
-            self.matcher.add(shape.name, [pattern])
-            key = vocab.strings[shape.name]
-            self._target[key] = (shape.name, ids.index(shape.target))
+        self._compiled = [(shape.name, _Compiled(shape, forms)) for shape in self.shapes]
+        # anchors are found from arrays: the attributes the anchor nodes test, as hashes
+        self._anchor_attrs: list[int | str] = []
+        self._anchor_tests: list[list[tuple[int, numpy.ndarray]]] = []
+        self._hashes: dict[frozenset[str], numpy.ndarray] = {}
+        for _, comp in self._compiled:
+            tests = []
+            for key, values in comp.nodes[0].tests:
+                attr = _ATTRS[key][1]
+                if attr not in self._anchor_attrs:
+                    self._anchor_attrs.append(attr)
+                if values not in self._hashes:
+                    ids = sorted(vocab.strings.add(v) for v in values)
+                    self._hashes[values] = numpy.array(ids, dtype="uint64")
+                tests.append((self._anchor_attrs.index(attr), self._hashes[values]))
+            self._anchor_tests.append(tests)
 
     def __call__(self, doc: Doc) -> TreeShapes:
         found: dict[tuple[str, int], list[int]] = {}
-        for match_id, tokens in self.matcher(doc):
-            name, k = self._target[match_id]
-            found.setdefault((name, tokens[0]), []).append(tokens[k])
-        return TreeShapes({key: sorted(set(hits)) for key, hits in found.items()})
+        if not len(doc):
+            return TreeShapes(found)
+        arr = doc.to_array(self._anchor_attrs).reshape(len(doc), -1)
+        anchors: dict[tuple[tuple[int, int], ...], list[int]] = {}  # shapes share anchor tests
+        for (name, comp), tests in zip(self._compiled, self._anchor_tests, strict=True):
+            key = tuple((column, id(hashes)) for column, hashes in tests)
+            if key not in anchors:
+                ok = numpy.ones(len(doc), dtype=bool)
+                for column, hashes in tests:
+                    ok &= numpy.isin(arr[:, column], hashes, assume_unique=False)
+                anchors[key] = numpy.flatnonzero(ok).tolist()
+            for anchor in anchors[key]:
+                hits = comp.targets(doc, anchor)
+                if hits:
+                    found[(name, anchor)] = sorted(set(hits))
+        return TreeShapes(found)
 
 
 class TreeShapes:

@@ -196,7 +196,13 @@ def _name(c: Clusters, cl: Cluster) -> str | None:
     first = min(cl.mentions, key=lambda k: c.mentions[k].start)
     m = c.mentions[first]
     end = _complements_end(c.doc, m.head, m.end) if m.form == "description" else m.end
-    return c.doc[m.start : end].text
+    return _text(c, m.start, end)
+
+
+def _text(c: Clusters, a: int, b: int) -> str:
+    """The text of tokens [a, b) without their trailing whitespace (``Span.text``), read from
+    the text model's offsets (no Span built)."""
+    return c.text.text[c.text.starts[a] : c.text.ends[b - 1]] if b > a else ""
 
 
 #: Longest description kept as a name with its prepositional complements.
@@ -219,11 +225,9 @@ def _complements_end(doc: Doc, head: int, end: int) -> int:
 
 def _mention(c: Clusters, k: int) -> EntityMention:
     m = c.mentions[k]
-    span = c.doc[m.start : m.end]
-    issuer = c.issuers.get(k)
-    return EntityMention(
-        span.start_char, span.end_char, span.text, m.form, m.start, m.end, m.head, issuer
-    )
+    t = c.text
+    lo, hi = t.starts[m.start], t.ends[m.end - 1]
+    return EntityMention(lo, hi, t.text[lo:hi], m.form, m.start, m.end, m.head, c.issuers.get(k))
 
 
 def _coordination(c: Clusters, head: int) -> EntityMention:

@@ -306,8 +306,11 @@ def _hyphen_given_name(tok: Token) -> int | None:
     doc, i = tok.doc, tok.i
     if i < 3 or not (tok.is_lower and tok.is_alpha):
         return None
-    dash, given, family = doc[i - 1], doc[i - 2], doc[i - 3]
-    if dash.text != "-" or dash.whitespace_ or given.whitespace_ or not given.is_title:
+    dash = doc[i - 1]
+    if dash.text != "-":
+        return None
+    given, family = doc[i - 2], doc[i - 3]
+    if dash.whitespace_ or given.whitespace_ or not given.is_title:
         return None
     person = family.ent_type_ == "PERSON" or (
         family.pos_ == "PROPN" and family.is_title and family.head.i == i and not family.ent_type_
@@ -426,11 +429,20 @@ def _acronym_name(tok: Token) -> Mention | None:
     return Mention(i, i + 1, i, "name", "organization", False, None, role_of(tok), i, i + 1)
 
 
+#: Parts of speech a mention's head can have (a pronoun's form is checked as well: "US" as
+#: a proper noun, "that" as a complementiser are looked at by their words).
+_MENTION_POS = frozenset(("NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM", "X"))
+
+
 def find_mentions(doc: Doc, lex: Lexicon, skip: Collection[int] = ()) -> list[Mention]:
     """Every mention of the Doc, in text order of their heads (none headed by a ``skip``
     token: datelines)."""
     out: list[Mention] = []
     for tok in doc:
+        # (a cheap test first: verbs, prepositions and punctuation head no mention)
+        low = tok.lower_
+        if tok.pos_ not in _MENTION_POS and low not in PRONOUNS and low not in RELATIVES:
+            continue
         if tok.i in skip:
             continue
         found = (

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from ..text import TextModel
 from .cluster import Cluster, Clusters
 from .detect import Mention
 
@@ -86,11 +87,23 @@ def clause_subject(tok: Token) -> int | None:
     return subj.i if subj is not None and subj.i != tok.i else None
 
 
-def _in_parenthesis(tok: Token) -> bool:
-    depth = 0
-    for t in tok.doc[max(0, tok.i - 15) : tok.i]:
-        depth += (t.text == "(") - (t.text == ")")
-    return depth > 0
+def _bracket_tokens(text: TextModel, mark: str) -> list[int]:
+    """Tokens that are exactly ``mark`` ("(" or ")"), in order, found from the text."""
+    out = []
+    at = text.text.find(mark)
+    while at >= 0:
+        i = text.token_at(at)
+        if i is not None and text.starts[i] == at and text.ends[i] == at + 1:
+            out.append(i)
+        at = text.text.find(mark, at + 1)
+    return out
+
+
+def _in_parenthesis(opens: list[int], closes: list[int], i: int) -> bool:
+    """Is token i inside a parenthesis opened within the 15 tokens before it?"""
+    lo = max(0, i - 15)
+    opened = bisect_left(opens, i) - bisect_left(opens, lo)
+    return opened > 0 and opened - (bisect_left(closes, i) - bisect_left(closes, lo)) > 0
 
 
 #: Features whose leader among the candidates is marked too: being the nearest, the most
@@ -122,6 +135,8 @@ class PronounResolver:
         # name mentions are all clustered before pronouns are resolved: their heads, per
         # cluster, computed once when first asked
         self._name_heads: dict[int, list[int]] = {}
+        # the tokens "(" and ")", found when first asked
+        self._parens: tuple[list[int], list[int]] | None = None
         # the story's protagonist is one of its most mentioned entities
         self._leading = sorted(
             range(len(clusters.clusters)), key=lambda c: -len(clusters.clusters[c].mentions)
@@ -167,8 +182,9 @@ class PronounResolver:
         low = self.c.doc[m.head].lower_
         banned = self._bound(m, low)
         found: dict[int, dict[str, float]] = {}
+        fronted = self._fronted(m)
         for j in self._window(k):
-            if self._controlled(j, m):
+            if fronted and self._controlled(j, fronted):
                 continue
             # a coordination ("Ellen and Bart Hoekstra") is a group "they" can stand for
             group = self.c.groups.get(self.c.mentions[j].head) if low in _PLURAL else None
@@ -333,23 +349,24 @@ class PronounResolver:
             total += weight * 0.5 ** (sent - self.c.sentence(j))
         return total
 
-    def _controlled(self, j: int, m: Mention) -> bool:
-        """Is mention j inside a participle phrase fronted before the pronoun, the subject
-        that phrase is about? "Placed under the care of a Dr. Bailey, he …": whoever "he" is,
-        he is not Bailey (the phrase's own subject is "he")."""
-        mj = self.c.mentions[j]
-        if m.role != "subj" or mj.role == "poss" or mj.form == "pronoun":
-            return False
-        doc = self.c.doc
-        pron = doc[m.head]
+    def _fronted(self, m: Mention) -> frozenset[int]:
+        """Tokens of the participle phrases fronted before a subject pronoun in its clause:
+        "Placed under the care of a Dr. Bailey, he …": whoever "he" is, he is not Bailey (the
+        phrase's own subject is "he"). Names there (not possessors, not pronouns) are out."""
+        if m.role != "subj":
+            return frozenset()
+        pron = self.c.doc[m.head]
         verb = clause_head(pron)
-        t = doc[mj.head]
-        if t.i > pron.i or t.sent.start != pron.sent.start:
-            return False
-        while t.head.i != t.i and t.head.i != verb.i:
-            t = t.head
-        fronted = t.dep_ == "advcl" and t.tag_ in ("VBN", "VBG") and t.i < pron.i
-        return t.head.i == verb.i and fronted
+        out: set[int] = set()
+        for c in verb.children:
+            if c.dep_ == "advcl" and c.tag_ in ("VBN", "VBG") and c.i < pron.i:
+                out.update(t.i for t in c.subtree if t.i < pron.i)
+        return frozenset(out)
+
+    def _controlled(self, j: int, fronted: frozenset[int]) -> bool:
+        """Is mention j a name or description inside a fronted participle phrase?"""
+        mj = self.c.mentions[j]
+        return mj.head in fronted and mj.role != "poss" and mj.form != "pronoun"
 
     def _side_features(self, f: dict[str, float], ml: Mention, m: Mention) -> None:
         """Signs of a side character: in parentheses, a conjunct, introduced with "a" ("a
@@ -357,7 +374,9 @@ class PronounResolver:
         the care of Bailey, he …": the phrase is about him)."""
         doc = self.c.doc
         tok = doc[ml.head]
-        if _in_parenthesis(tok):
+        if self._parens is None:
+            self._parens = (_bracket_tokens(self.c.text, "("), _bracket_tokens(self.c.text, ")"))
+        if _in_parenthesis(*self._parens, tok.i):
             f["parenthesis"] = 1.0
         if tok.dep_ == "conj":
             f["conjunct"] = 1.0
