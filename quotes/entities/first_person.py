@@ -69,7 +69,7 @@ def _signature(c: Clusters, paras: list[tuple[int, int]], n: int) -> int | None:
     """A name signing off after a valediction: "Respectfully, George Chriss", or "Yours," on
     its own line and the name on the next."""
     start, end = paras[n]
-    text = c.doc[start:end].text
+    text = c.text.text[c.text.starts[start] : c.text.ends[end - 1]] if end > start else ""
     m = _VALEDICTIONS.match(text)
     if m is None or len(text) > 80:
         return None

@@ -135,6 +135,7 @@ class PronounResolver:
         # name mentions are all clustered before pronouns are resolved: their heads, per
         # cluster, computed once when first asked
         self._name_heads: dict[int, list[int]] = {}
+        self._adjunct_cache: dict[int, frozenset[int]] = {}
         # the tokens "(" and ")", found when first asked
         self._parens: tuple[list[int], list[int]] | None = None
         # the story's protagonist is one of its most mentioned entities
@@ -382,11 +383,22 @@ class PronounResolver:
             f["conjunct"] = 1.0
         if doc[ml.start].lower_ in ("a", "an"):
             f["indefinite"] = 1.0
-        pron = doc[m.head]
-        verb = clause_head(pron)
-        if m.role == "subj" and ml.role != "subj" and ml.head < pron.i:
-            t = tok
-            while t.head.i != t.i and t.head.i != verb.i:
-                t = t.head
-            if t.head.i == verb.i and t.dep_ in ("advcl", "prep", "npadvmod") and t.i < pron.i:
-                f["adjunct_of_clause"] = 1.0
+        before = m.role == "subj" and ml.role != "subj" and ml.head < m.head
+        if before and ml.head in self._adjuncts(m):
+            f["adjunct_of_clause"] = 1.0
+
+    def _adjuncts(self, m: Mention) -> frozenset[int]:
+        """Tokens of the phrases modifying a subject pronoun's clause before the pronoun
+        (advcl, prep, npadvmod children of its verb), computed once per pronoun."""
+        found = self._adjunct_cache.get(m.head)
+        if found is None:
+            pron = self.c.doc[m.head]
+            verb = clause_head(pron)
+            found = frozenset(
+                t.i
+                for c in verb.children
+                if c.dep_ in ("advcl", "prep", "npadvmod") and c.i < pron.i
+                for t in c.subtree
+            )
+            self._adjunct_cache[m.head] = found
+        return found

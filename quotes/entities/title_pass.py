@@ -193,8 +193,8 @@ def label_titles(doc: Doc, lo: int, hi: int, lex: Lexicon) -> list[tuple[int, st
     ROSA DELGADO-PRICE:", "ROSALIE FONTAINE, IRONWORKER:", "FELIX MARTENS (owner, Martens
     Books):", "MODERATOR (KAREN IBE):", "Hannah Vogel — Pinecrest Securities:" (a label in
     capitals gives its roles in lower case: "ironworker")."""
-    start = _line_start(doc, lo)
     colon = _label_colon(doc, hi)
+    start = _line_start(doc, lo) if colon is not None else None  # (most names have no colon)
     if start is None or colon is None:
         return []
     lo = skip_titles(doc, lo, hi, lex, person=True)  # "HOST | ROSA DELGADO-PRICE"
