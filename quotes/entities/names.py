@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -24,6 +25,7 @@ _NOT_NAME_POS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """A word as names are compared: accents dropped, lower case, edge dots and apostrophes
     gone ("Zoë" ~ "zoe", "Jr." ~ "jr")."""
