@@ -429,9 +429,10 @@ def _acronym_name(tok: Token) -> Mention | None:
     return Mention(i, i + 1, i, "name", "organization", False, None, role_of(tok), i, i + 1)
 
 
-#: Parts of speech a mention's head can have (a pronoun's form is checked as well: "US" as
-#: a proper noun, "that" as a complementiser are looked at by their words).
-_MENTION_POS = frozenset(("NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM", "X"))
+#: Parts of speech of the nouns that head mentions; pronouns, relatives and the "old" of an
+#: age ("the 33-year-old") are looked at by their words, whatever their tag.
+_MENTION_POS = frozenset(("NOUN", "PROPN"))
+_MENTION_WORDS = frozenset((*PRONOUNS, *RELATIVES, "old"))
 
 
 def find_mentions(doc: Doc, lex: Lexicon, skip: Collection[int] = ()) -> list[Mention]:
@@ -439,9 +440,9 @@ def find_mentions(doc: Doc, lex: Lexicon, skip: Collection[int] = ()) -> list[Me
     token: datelines)."""
     out: list[Mention] = []
     for tok in doc:
-        # (a cheap test first: verbs, prepositions and punctuation head no mention)
+        # (a cheap test first: only nouns, pronouns and "old" can head a mention)
         low = tok.lower_
-        if tok.pos_ not in _MENTION_POS and low not in PRONOUNS and low not in RELATIVES:
+        if tok.pos_ not in _MENTION_POS and low not in _MENTION_WORDS:
             continue
         if tok.i in skip:
             continue

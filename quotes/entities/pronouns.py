@@ -184,13 +184,17 @@ class PronounResolver:
         banned = self._bound(m, low)
         found: dict[int, dict[str, float]] = {}
         fronted = self._fronted(m)
+        rejected: set[int] = set()
         for j in self._window(k):
             if fronted and self._controlled(j, fronted):
                 continue
             # a coordination ("Ellen and Bart Hoekstra") is a group "they" can stand for
             group = self.c.groups.get(self.c.mentions[j].head) if low in _PLURAL else None
             for c in (group, self.c.of[j]):
-                if c is None or c in found or c == banned or not self._fits(c, m, low):
+                if c is None or c in found or c in rejected:
+                    continue
+                if c == banned or not self._fits(c, m, low):
+                    rejected.add(c)  # (a cluster has many mentions in the window)
                     continue
                 found[c] = self.features(k, c)
         ahead = self._cataphora(k)
