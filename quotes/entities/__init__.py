@@ -11,7 +11,7 @@ on ``doc._.entities``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -118,10 +118,17 @@ class Entity:
 
 
 class Entities:
-    """The entities of one Doc and the lookups by head token."""
+    """The entities of one Doc and the lookups by head token.
+
+    Built by the entity stage, an Entities makes each Entity when it is first asked for
+    (:meth:`lazily`): the quotes need the few that speak, and most of a document's entities
+    are things no quote names; iterating or :meth:`to_records` makes them all."""
 
     def __init__(self, entities: tuple[Entity, ...]) -> None:
-        self.entities = entities
+        self._entities: tuple[Entity, ...] | None = entities
+        self._count = len(entities)
+        self._made: dict[int, Entity] = {}
+        self._make: Callable[[int], Entity] | None = None
         self._by_head: dict[int, int] = {}
         self._groups: dict[int, int] = {}
         self._issuers: dict[int, int] = {}
@@ -135,6 +142,40 @@ class Entities:
                     self._issuers[m.head] = m.issuer
 
     @classmethod
+    def lazily(
+        cls,
+        count: int,
+        make: Callable[[int], Entity],
+        by_head: dict[int, int],
+        groups: dict[int, int],
+        issuers: dict[int, int],
+    ) -> Entities:
+        """Entities 0 … count-1, each made by ``make`` when first asked for; the lookups by
+        head token are given."""
+        out = cls(())
+        out._entities = None
+        out._count = count
+        out._make = make
+        out._by_head, out._groups, out._issuers = by_head, groups, issuers
+        return out
+
+    def _get(self, n: int) -> Entity:
+        if self._entities is not None:
+            return self._entities[n]
+        e = self._made.get(n)
+        if e is None:
+            assert self._make is not None
+            e = self._made[n] = self._make(n)
+        return e
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        if self._entities is None:
+            self._entities = tuple(self._get(n) for n in range(self._count))
+            self._made.clear()
+        return self._entities
+
+    @classmethod
     def from_records(cls, records: list[dict[str, Any]]) -> Entities:
         return cls(tuple(Entity.from_dict(r) for r in records))
 
@@ -145,22 +186,22 @@ class Entities:
         return iter(self.entities)
 
     def __len__(self) -> int:
-        return len(self.entities)
+        return self._count
 
     def at(self, head: int) -> Entity | None:
         """The entity of the mention headed by token ``head``."""
         e = self._by_head.get(head)
-        return self.entities[e] if e is not None else None
+        return self._get(e) if e is not None else None
 
     def group_at(self, head: int) -> Entity | None:
         """The group of people coordinated under token ``head`` ("Ana Ruiz and Tom Berg")."""
         e = self._groups.get(head)
-        return self.entities[e] if e is not None else None
+        return self._get(e) if e is not None else None
 
     def issuer_of(self, head: int) -> Entity | None:
         """The issuer of the document mentioned at token ``head``."""
         e = self._issuers.get(head)
-        return self.entities[e] if e is not None else None
+        return self._get(e) if e is not None else None
 
     def main_person(self, before: int) -> Entity | None:
         """The person the text has mentioned most before token ``before`` (a Q&A's
@@ -294,4 +335,20 @@ def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
     _leftovers(c, people=True)
     documents(c)
     complete_titles(c)
-    return Entities(tuple(_entity(c, n, cl, c.groups) for n, cl in enumerate(c.clusters)))
+    by_head: dict[int, int] = {}
+    issuers: dict[int, int] = {}
+    for n, cl in enumerate(c.clusters):
+        for k in cl.mentions:
+            head = c.mentions[k].head
+            by_head[head] = n
+            issuer = c.issuers.get(k)
+            if issuer is not None:
+                issuers[head] = issuer
+    groups = {h: g for h, g in c.groups.items() if g < len(c.clusters)}
+    return Entities.lazily(
+        len(c.clusters),
+        lambda n: _entity(c, n, c.clusters[n], c.groups),
+        by_head,
+        groups,
+        issuers,
+    )
