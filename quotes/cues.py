@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
@@ -87,9 +88,10 @@ def _verb_cue(tok: Token, lex: Lexicon) -> CueMatch | None:
 
 
 @lru_cache(maxsize=8)
-def _wanted(lex: Lexicon) -> frozenset[int]:
+def _wanted(lex: Lexicon) -> numpy.ndarray:
     """Hashes of the cue lemma forms and "according" (no strings added to the vocabulary)."""
-    return frozenset(get_string_id(w) for w in [*cue_forms(lex), "according"])
+    ids = sorted({get_string_id(w) for w in [*cue_forms(lex), "according"]})
+    return numpy.array(ids, dtype="uint64")
 
 
 def find_cues(doc: Doc, lex: Lexicon) -> list[CueMatch]:
@@ -100,7 +102,9 @@ def find_cues(doc: Doc, lex: Lexicon) -> list[CueMatch]:
     # only tokens whose lemma is in the lexicon (or "according") are looked at as Tokens
     wanted = _wanted(lex)
     arr = doc.to_array([LEMMA, LOWER])
-    hits = [i for i, (lem, low) in enumerate(arr.tolist()) if lem in wanted or low in wanted]
+    hits = numpy.flatnonzero(
+        numpy.isin(arr[:, 0], wanted) | numpy.isin(arr[:, 1], wanted)
+    ).tolist()
     for i in hits:
         tok = doc[i]
         if tok.lower_ == "according":

@@ -185,14 +185,15 @@ class PronounResolver:
         found: dict[int, dict[str, float]] = {}
         fronted = self._fronted(m)
         rejected: set[int] = set()
+        clusters = self.c.clusters
         for j in self._window(k):
             if fronted and self._controlled(j, fronted):
                 continue
             # a coordination ("Ellen and Bart Hoekstra") is a group "they" can stand for
             group = self.c.groups.get(self.c.mentions[j].head) if low in _PLURAL else None
             for c in (group, self.c.of[j]):
-                if c is None or c in found or c in rejected:
-                    continue
+                if c is None or c in found or c in rejected or clusters[c].kind == "thing":
+                    continue  # (a thing is nobody a pronoun stands for: see _fits)
                 if c == banned or not self._fits(c, m, low):
                     rejected.add(c)  # (a cluster has many mentions in the window)
                     continue
