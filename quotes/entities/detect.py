@@ -13,6 +13,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy
+from spacy.attrs import ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
@@ -323,12 +326,12 @@ def _hyphen_given_name(tok: Token) -> int | None:
     return a
 
 
-def _noun_phrase(tok: Token, lex: Lexicon) -> Mention | None:
+def _noun_phrase(tok: Token, lex: Lexicon, after_dash: Collection[int] = ()) -> Mention | None:
     if tok.pos_ == "PROPN" and tok.dep_ == "compound":
         return _name_modifier(tok, lex)
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "flat"):
         return None
-    given = _hyphen_given_name(tok)
+    given = _hyphen_given_name(tok) if tok.i in after_dash else None
     if given is not None:
         lo, hi = np_start(tok), _np_end(tok)
         return Mention(lo, hi, tok.i, "name", "person", False, None, role_of(tok), given, tok.i + 1)
@@ -429,6 +432,8 @@ def _acronym_name(tok: Token) -> Mention | None:
     return Mention(i, i + 1, i, "name", "organization", False, None, role_of(tok), i, i + 1)
 
 
+_DASH = get_string_id("-")
+
 #: Parts of speech of the nouns that head mentions; pronouns, relatives and the "old" of an
 #: age ("the 33-year-old") are looked at by their words, whatever their tag.
 _MENTION_POS = frozenset(("NOUN", "PROPN"))
@@ -439,6 +444,9 @@ def find_mentions(doc: Doc, lex: Lexicon, skip: Collection[int] = ()) -> list[Me
     """Every mention of the Doc, in text order of their heads (none headed by a ``skip``
     token: datelines)."""
     out: list[Mention] = []
+    # tokens right after a "-" (a hyphenated given name: "Kim Do-yeon"), found from an array
+    orth = doc.to_array(ORTH) if len(doc) else numpy.zeros(0, dtype="uint64")
+    after_dash = set((numpy.flatnonzero(orth == _DASH) + 1).tolist())
     for tok in doc:
         # (a cheap test first: only nouns, pronouns and "old" can head a mention)
         low = tok.lower_
@@ -449,7 +457,7 @@ def find_mentions(doc: Doc, lex: Lexicon, skip: Collection[int] = ()) -> list[Me
         found = (
             _pronoun(tok)
             or _relative(tok)
-            or _noun_phrase(tok, lex)
+            or _noun_phrase(tok, lex, after_dash)
             or _acronym_name(tok)
             or _age_phrase(tok)
         )

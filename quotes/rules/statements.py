@@ -121,7 +121,11 @@ def statements(ctx: Context, quoted: Sequence[Sequence[int]]) -> list[Attributio
     doc = ctx.doc
     in_marks = {i for toks in quoted for i in toks}
     out: list[Attribution] = []
+    text = ctx.text.text
     for n in range(len(ctx.text.paras) - 1):
+        a, b = ctx.text.paras[n]
+        if not text[a:b].rstrip().endswith(":"):
+            continue  # (a character test first: few paragraphs end with a colon)
         words = _paragraph_words(ctx, n)
         if not words or doc[words[-1]].text != ":":
             continue
