@@ -20,6 +20,9 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import DEP, HEAD
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
@@ -52,6 +55,18 @@ def _index(index: dict[str, list[int]], key: str, c: int) -> None:
     found = index.setdefault(key, [])
     if c not in found[-1:]:
         found.append(c)
+
+
+_CONJ = numpy.uint64(get_string_id("conj"))
+
+
+def _conj_hosts(doc: Doc) -> set[int]:
+    """Tokens with a conjunct hung on them (read from the Doc's arrays)."""
+    if not len(doc):
+        return set()
+    arr = doc.to_array([DEP, HEAD])
+    at = numpy.flatnonzero(arr[:, 0] == _CONJ)
+    return set((at + arr[at, 1].astype("int64")).tolist())  # HEAD: offsets, as uint64
 
 
 def _label_key(label: str) -> str:
@@ -460,7 +475,10 @@ class Clusters:
         """People written together ("Ana Ruiz and Tom Berg", "Giorgos and Eleni Vlachos")
         are a group of their own, named as written; a description they are coordinated
         with by the parser ("The restaurant's owners, Giorgos and …") says what they are."""
+        hosts = _conj_hosts(self.doc)
         for k, m in enumerate(self.mentions):
+            if m.head not in hosts:
+                continue  # nothing coordinated with it (a test on arrays first)
             head = self.doc[m.head]
             if head.dep_ == "conj":
                 continue
