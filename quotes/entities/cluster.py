@@ -142,7 +142,8 @@ class Clusters:
         self.lex = lex
         self.mentions: list[Mention] = find_mentions(doc, lex, text.dateline)
         self.of: list[int | None] = [None] * len(self.mentions)
-        self._sentences = [text.sent_index(m.head) for m in self.mentions]
+        #: sentence index of each mention (non-decreasing: mentions are in text order)
+        self.sentences = [text.sent_index(m.head) for m in self.mentions]
         self.clusters: list[Cluster] = []
         #: head token → mention index
         self.at: dict[int, int] = {m.head: k for k, m in enumerate(self.mentions)}
@@ -193,7 +194,7 @@ class Clusters:
 
     def sentence(self, k: int) -> int:
         """Index of the sentence holding mention k."""
-        return self._sentences[k]
+        return self.sentences[k]
 
     # ---- 1. names ----------------------------------------------------------------------
     def names(self) -> None:

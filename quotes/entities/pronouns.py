@@ -185,13 +185,14 @@ class PronounResolver:
         found: dict[int, dict[str, float]] = {}
         fronted = self._fronted(m)
         rejected: set[int] = set()
-        clusters = self.c.clusters
+        clusters, of, mentions, groups = self.c.clusters, self.c.of, self.c.mentions, self.c.groups
+        plural = low in _PLURAL
         for j in self._window(k):
             if fronted and self._controlled(j, fronted):
                 continue
             # a coordination ("Ellen and Bart Hoekstra") is a group "they" can stand for
-            group = self.c.groups.get(self.c.mentions[j].head) if low in _PLURAL else None
-            for c in (group, self.c.of[j]):
+            group = groups.get(mentions[j].head) if plural else None
+            for c in (group, of[j]):
                 if c is None or c in found or c in rejected or clusters[c].kind == "thing":
                     continue  # (a thing is nobody a pronoun stands for: see _fits)
                 if c == banned or not self._fits(c, m, low):
@@ -222,11 +223,9 @@ class PronounResolver:
 
     def _window(self, k: int) -> Iterator[int]:
         """Mentions before mention k within the window, nearest first."""
-        sent = self.c.sentence(k)
-        for j in range(k - 1, -1, -1):
-            if sent - self.c.sentence(j) > WINDOW:
-                return
-            yield j
+        sentences = self.c.sentences
+        lo = bisect_left(sentences, sentences[k] - WINDOW, 0, k)  # mentions are in text order
+        yield from range(k - 1, lo - 1, -1)
 
     def _fits(self, c: int, m: Mention, low: str) -> bool:
         cl = self.c.clusters[c]
