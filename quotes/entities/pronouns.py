@@ -136,6 +136,7 @@ class PronounResolver:
         # cluster, computed once when first asked
         self._name_heads: dict[int, list[int]] = {}
         self._adjunct_cache: dict[int, frozenset[int]] = {}
+        self._side: dict[int, tuple[bool, bool, bool]] = {}  # a mention's side-character signs
         # the tokens "(" and ")", found when first asked
         self._parens: tuple[list[int], list[int]] | None = None
         # the story's protagonist is one of its most mentioned entities
@@ -302,7 +303,7 @@ class PronounResolver:
         ml = self.c.mentions[self.c.at[cl.heads[n_before - 1]]]
         sent = self.c.sentence(k)
         distance = sent - self.c.text.sent_index(ml.head)
-        recent = self._recent(cl.heads[:n_before], sent)
+        recent = self._recent(cl.heads, n_before, sent)
         f: dict[str, float] = {
             _ROLE_FEATURES.get(ml.role, "role_other"): 1.0,
             ("sent_0", "sent_1", "sent_2")[distance] if distance < 3 else "sent_far": 1.0,
@@ -328,13 +329,14 @@ class PronounResolver:
             f["not_person_label"] = 1.0
         return f
 
-    def _recent(self, heads: list[int], sent: int) -> list[int]:
-        """The mentions (by head, latest last) within the window of sentence ``sent``: older
-        ones weigh nothing in salience (halved per sentence)."""
-        lo = len(heads)
-        while lo > 0 and sent - self.c.text.sent_index(heads[lo - 1]) <= _SALIENCE_SPAN:
+    def _recent(self, heads: list[int], n: int, sent: int) -> list[int]:
+        """Of the first ``n`` mentions (by head, latest last), those within the window of
+        sentence ``sent``: older ones weigh nothing in salience (halved per sentence)."""
+        lo = n
+        sent_index = self.c.text.sent_index
+        while lo > 0 and sent - sent_index(heads[lo - 1]) <= _SALIENCE_SPAN:
             lo -= 1
-        return [self.c.at[h] for h in heads[lo:]]
+        return [self.c.at[h] for h in heads[lo:n]]
 
     def _names_before(self, c: int, head: int) -> int:
         """How many name mentions of cluster c come before token ``head``."""
@@ -377,16 +379,20 @@ class PronounResolver:
         """Signs of a side character: in parentheses, a conjunct, introduced with "a" ("a
         Dr. Bailey"), or inside a phrase modifying the pronoun's own clause ("Placed under
         the care of Bailey, he …": the phrase is about him)."""
-        doc = self.c.doc
-        tok = doc[ml.head]
-        if self._parens is None:
-            self._parens = (_bracket_tokens(self.c.text, "("), _bracket_tokens(self.c.text, ")"))
-        if _in_parenthesis(*self._parens, tok.i):
-            f["parenthesis"] = 1.0
-        if tok.dep_ == "conj":
-            f["conjunct"] = 1.0
-        if doc[ml.start].lower_ in ("a", "an"):
-            f["indefinite"] = 1.0
+        side = self._side.get(ml.head)
+        if side is None:  # the same mention leads many pronouns' candidates: computed once
+            doc = self.c.doc
+            if self._parens is None:
+                text = self.c.text
+                self._parens = (_bracket_tokens(text, "("), _bracket_tokens(text, ")"))
+            side = self._side[ml.head] = (
+                _in_parenthesis(*self._parens, ml.head),
+                doc[ml.head].dep_ == "conj",
+                doc[ml.start].lower_ in ("a", "an"),
+            )
+        for name, on in zip(("parenthesis", "conjunct", "indefinite"), side, strict=True):
+            if on:
+                f[name] = 1.0
         before = m.role == "subj" and ml.role != "subj" and ml.head < m.head
         if before and ml.head in self._adjuncts(m):
             f["adjunct_of_clause"] = 1.0
