@@ -31,7 +31,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from typing import Any
-from weakref import WeakKeyDictionary, WeakSet
+from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 
@@ -61,26 +61,25 @@ def nlp_lock(nlp: Language) -> threading.Lock:
 
 
 #: Characters of the first texts a pipeline meets that it tokenizes outside a memory zone.
-WARM_CHARS = 200_000
+WARM_CHARS = 500_000
 
-_warmed: WeakSet[Language] = WeakSet()
+_warmed: WeakKeyDictionary[Language, int] = WeakKeyDictionary()
 
 
 def _warm(nlp: Language, texts: list[str]) -> None:
-    """Tokenize the start of the first batch a pipeline meets outside a memory zone, once:
-    spaCy's tokenizer caches no word inside a zone, so a stream would split every common
-    word afresh (3.6 % of the CPU against 1.2 % with the cache). Its cache (10,000 entries)
-    fills with the stream's first words and stays; the vocabulary keeps the words of these
-    ``WARM_CHARS`` characters only, so memory stays bounded."""
-    if nlp in _warmed:
-        return
-    _warmed.add(nlp)
-    budget = WARM_CHARS
+    """Tokenize the first ``WARM_CHARS`` characters a pipeline meets outside a memory zone
+    too: spaCy's tokenizer caches no word inside a zone, so a stream would split every
+    common word afresh (3.6 % of the CPU against 1.2 % with the cache). Its cache (10,000
+    entries) fills with the stream's first words and stays; the vocabulary keeps the words of
+    these characters only, so memory stays bounded."""
+    used = _warmed.get(nlp, 0)
     for text in texts:
-        if budget <= 0:
+        if used >= WARM_CHARS:
             break
-        nlp.tokenizer(text[:budget])
-        budget -= len(text)
+        piece = text[: WARM_CHARS - used]
+        nlp.tokenizer(piece)
+        used += len(piece)
+    _warmed[nlp] = used
 
 
 def _parse(nlp: Language, texts: list[str], batch_size: int) -> Records:
