@@ -266,6 +266,12 @@ def test_mention_report_breaks_down_by_form_type_and_genre() -> None:
     assert list(report.by_form) == ["third_person_pronoun", "description", "name"]  # spec order
     assert report.by_type == {"person": Accuracy(4, 7), "other": Accuracy(0, 1)}
     assert report.by_genre == {"bio": Accuracy(0, 1), "news": Accuracy(4, 7)}
+    # person chains only: "Pentagon" (other) leaves the names
+    assert report.by_form_person == {
+        "third_person_pronoun": Accuracy(1, 2),
+        "description": Accuracy(0, 2),
+        "name": Accuracy(3, 3),
+    }
     assert json.loads(json.dumps(report.to_dict()))["by_form"]["name"] == {
         "right": 3,
         "scored": 4,

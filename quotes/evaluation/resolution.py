@@ -585,13 +585,15 @@ class MentionJudgement:
 
 @dataclass(frozen=True, slots=True)
 class MentionReport:
-    """GUM mention accuracy: overall, by form, by entity type (person/other) and by genre."""
+    """GUM mention accuracy: overall, by form, by entity type (person/other), by genre, and by
+    form for the mentions of person chains only (``by_form_person``: what speakers are)."""
 
     documents: int
     overall: Accuracy
     by_form: dict[str, Accuracy]
     by_type: dict[str, Accuracy]
     by_genre: dict[str, Accuracy]
+    by_form_person: dict[str, Accuracy] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -599,7 +601,7 @@ class MentionReport:
             "overall": self.overall.to_dict(),
             **{
                 key: {k: v.to_dict() for k, v in getattr(self, key).items()}
-                for key in ("by_form", "by_type", "by_genre")
+                for key in ("by_form", "by_type", "by_genre", "by_form_person")
             },
         }
 
@@ -764,10 +766,12 @@ def judge_gum_mentions(doc: GumDoc, system: Sequence[SystemMention]) -> list[Men
 
 def mention_report(judgements: Iterable[MentionJudgement], documents: int) -> MentionReport:
     """Accuracy of mention judgements: overall, by form, by entity type and by genre."""
-    overall, forms, types, genres = _Tally(), _Tally(), _Tally(), _Tally()
+    overall, forms, types, genres, people = _Tally(), _Tally(), _Tally(), _Tally(), _Tally()
     for j in judgements:
         overall.add("all", j.right)
         forms.add(j.form, j.right)
+        if j.entity_type == "person":
+            people.add(j.form, j.right)
         types.add(j.entity_type, j.right)
         genres.add(j.genre, j.right)
     return MentionReport(
@@ -776,6 +780,7 @@ def mention_report(judgements: Iterable[MentionJudgement], documents: int) -> Me
         by_form=forms.figures(FORMS),
         by_type=types.figures(("person", "other")),
         by_genre=genres.figures(),
+        by_form_person=people.figures(FORMS),
     )
 
 

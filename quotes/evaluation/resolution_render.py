@@ -52,6 +52,13 @@ def render_mentions(report: MentionReport, console: Console) -> None:
     docs = f"({report.documents} documents)"
     by_form = {**report.by_form, **overall}
     console.print(_accuracy_table(f"GUM mentions by form {docs}", "form", by_form, _FORM_LABELS))
+    person = report.by_form_person
+    if person:
+        console.print(
+            _accuracy_table(
+                f"GUM mentions of person chains by form {docs}", "form", person, _FORM_LABELS
+            )
+        )
     by_type = {**report.by_type, **overall}
     console.print(_accuracy_table(f"GUM mentions by entity type {docs}", "type", by_type))
     by_genre = {**report.by_genre, **overall}
