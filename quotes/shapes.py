@@ -6,7 +6,8 @@ DependencyMatcher patterns. Every pattern is anchored on a cue lemma, so only th
 that can be cues are looked at. The patterns use the operators ``>`` (a child) and ``.`` (the
 next token) and token attributes compared with a string or ``{"IN": [...]}``; a small
 evaluator runs them (same matches as spaCy's DependencyMatcher, which builds a token Matcher
-over the whole Doc for every pattern node and cost a tenth of our component's time). The
+over the whole Doc for every pattern node and cost a tenth of our component's time); a pattern
+with any other operator or test runs on spaCy's DependencyMatcher, as written. The
 rules in ``quotes/rules/`` ask :meth:`TreeShapes.targets` for what a shape found at a cue; what
 patterns cannot say (negative conditions, bounded climbs, layout) stays in code there.
 """
@@ -20,6 +21,7 @@ from typing import Any
 
 import numpy
 from spacy.attrs import DEP, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
@@ -79,18 +81,22 @@ _ATTRS = {
 _OPS = frozenset((">", "."))
 
 
+class _Unsupported(ValueError):
+    """A pattern the evaluator cannot run (spaCy's DependencyMatcher runs it instead)."""
+
+
 def _tests(attrs: dict[str, Any]) -> tuple[tuple[str, frozenset[str]], ...]:
     """A node's attribute tests: (Token attribute, accepted values)."""
     out = []
     for key, value in attrs.items():
         if key not in _ATTRS:
-            raise ValueError(f"tree shape attribute {key!r} is not supported")
+            raise _Unsupported(f"tree shape attribute {key!r} is not supported")
         if isinstance(value, str):
             values = frozenset((value,))
         elif isinstance(value, dict) and set(value) == {"IN"}:
             values = frozenset(value["IN"])
         else:
-            raise ValueError(f"tree shape value {value!r} is not supported")
+            raise _Unsupported(f"tree shape value {value!r} is not supported")
         out.append((key, values))
     return tuple(out)
 
@@ -117,12 +123,12 @@ class _Compiled:
             left = node.get("LEFT_ID")
             op = node.get("REL_OP", "")
             if left is not None and op not in _OPS:
-                raise ValueError(f"tree shape operator {op!r} is not supported")
+                raise _Unsupported(f"tree shape operator {op!r} is not supported")
             parent = ids.index(left) if left is not None else -1
             self.nodes.append(_Node(node["RIGHT_ID"], parent, op, _tests(node["RIGHT_ATTRS"])))
             ids.append(node["RIGHT_ID"])
         if self.nodes[0].parent != -1 or any(n.parent == -1 for n in self.nodes[1:]):
-            raise ValueError(f"tree shape {shape.name!r} must have one anchor node, first")
+            raise _Unsupported(f"tree shape {shape.name!r} must have one anchor node, first")
         self.target = ids.index(shape.target)
 
     def targets(self, doc: Doc, anchor: int) -> list[int]:
@@ -153,7 +159,16 @@ class ShapeMatcher:
     def __init__(self, vocab: Vocab, lex: Lexicon, shapes: list[Shape] | None = None) -> None:
         self.shapes = shapes if shapes is not None else load_shapes()
         forms = cue_forms(lex)
-        self._compiled = [(shape.name, _Compiled(shape, forms)) for shape in self.shapes]
+        self._compiled: list[tuple[str, _Compiled]] = []
+        # shapes the evaluator cannot run (other operators or attribute tests) go to spaCy's
+        # DependencyMatcher, which runs any pattern, at its cost
+        self._fallback: DependencyMatcher | None = None
+        self._fallback_target: dict[int, tuple[str, int]] = {}
+        for shape in self.shapes:
+            try:
+                self._compiled.append((shape.name, _Compiled(shape, forms)))
+            except _Unsupported:
+                self._add_fallback(vocab, shape, forms)
         # anchors are found from arrays: the attributes the anchor nodes test, as hashes
         self._anchor_attrs: list[int | str] = []
         self._anchor_tests: list[list[tuple[int, numpy.ndarray]]] = []
@@ -170,9 +185,25 @@ class ShapeMatcher:
                 tests.append((self._anchor_attrs.index(attr), self._hashes[values]))
             self._anchor_tests.append(tests)
 
+    def _add_fallback(self, vocab: Vocab, shape: Shape, forms: list[str]) -> None:
+        if self._fallback is None:
+            self._fallback = DependencyMatcher(vocab)
+        pattern = _fill(shape.pattern, forms)
+        self._fallback.add(shape.name, [pattern])
+        ids = [node["RIGHT_ID"] for node in pattern]
+        self._fallback_target[vocab.strings[shape.name]] = (shape.name, ids.index(shape.target))
+
     def __call__(self, doc: Doc) -> TreeShapes:
         found: dict[tuple[str, int], list[int]] = {}
         if not len(doc):
+            return TreeShapes(found)
+        if self._fallback is not None:
+            matched: dict[tuple[str, int], set[int]] = {}
+            for match_id, tokens in self._fallback(doc):
+                name, k = self._fallback_target[match_id]
+                matched.setdefault((name, tokens[0]), set()).add(tokens[k])
+            found.update({key: sorted(v) for key, v in matched.items()})
+        if not self._compiled:
             return TreeShapes(found)
         arr = doc.to_array(self._anchor_attrs).reshape(len(doc), -1)
         anchors: dict[tuple[tuple[int, int], ...], list[int]] = {}  # shapes share anchor tests
