@@ -198,7 +198,9 @@ def _named_after_role(ctx: Context, tok: Token) -> int | None:
     role word a verb ("lead") with the name as its object; when the subject's words up to a
     person's name are role words and honorifics only, the name is the subject."""
     doc, lex = ctx.doc, ctx.lex
-    start = next(t.i for t in tok.subtree if not t.is_punct)  # not a closing mark
+    start = next((t.i for t in tok.subtree if not t.is_punct), None)  # not a closing mark
+    if start is None:
+        return None
     person = next((t for t in tok.subtree if t.ent_type_ == "PERSON" and t.i > start), None)
     if person is None or person.i - start > 4:
         return None
