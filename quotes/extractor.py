@@ -75,7 +75,10 @@ def _speaker(ctx: Context, d: Draft, entities: Entities, assembly: Assembly) -> 
         # the mention never leaves the head's subtree: only the forbidden tokens there
         # matter (a union with all the quoted tokens per quote was quotes × quoted tokens)
         near = range(head.left_edge.i, head.right_edge.i + 1)
-        lo, hi = mention_extent(head, [i for i in near if i in own or i in quoted or i in dateline])
+        # nor its cue ("Said Ellis:": the parser made the cue a compound of the name)
+        cue = d.attribution.cue.head if d.attribution is not None else -1
+        bad = [i for i in near if i in own or i in quoted or i in dateline or i == cue]
+        lo, hi = mention_extent(head, bad)
     if hi <= lo or any(lo <= i < hi for i in own):
         return None
     return speaker(ctx.doc, entities, d.speaker, lo, hi, ctx.lex)

@@ -96,9 +96,29 @@ def heard_by(ctx: Context, cue: CueMatch) -> Source | None:
     return Source(None, "heard-by", passive=True)
 
 
+def said_name(ctx: Context, cue: CueMatch) -> Source | None:
+    """'Said Ellis: “…”', 'Says Jo Park, a nurse: “…”': a cue that opens its sentence,
+    followed by a name and a colon or comma (the parser makes the cue a compound of the
+    name): the name speaks."""
+    doc = ctx.doc
+    tok = doc[cue.head]
+    start, end = ctx.text.sent_of(tok.i)
+    if tok.i != start or not tok.is_title or tok.tag_ not in ("VBD", "VBZ"):
+        return None
+    i = tok.i + 1
+    while i < end and doc[i].pos_ == "PROPN" and doc[i].is_title:
+        i += 1
+    if i == tok.i + 1 or i >= end or doc[i].text not in (":", ","):
+        return None
+    if not any(doc[j].ent_type_ == "PERSON" for j in range(tok.i + 1, i)):
+        return None
+    return Source(i - 1, "said-name")
+
+
 CUE_RULES: RuleTable[[Context, CueMatch], Source] = RuleTable(
     "speaker-cue",
     [
+        Rule("said-name", said_name),
         Rule("according-to", according_to),
         Rule("heard-by", heard_by),
         Rule("gerund-after-person", gerund_after_person),
