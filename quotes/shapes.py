@@ -85,7 +85,11 @@ class _Unsupported(ValueError):
     """A pattern the evaluator cannot run (spaCy's DependencyMatcher runs it instead)."""
 
 
-def _tests(attrs: dict[str, Any]) -> tuple[tuple[str, frozenset[str]], ...]:
+#: A node's attribute tests: (pattern attribute, accepted values).
+Tests = tuple[tuple[str, frozenset[str]], ...]
+
+
+def _tests(attrs: dict[str, Any]) -> Tests:
     """A node's attribute tests: (Token attribute, accepted values)."""
     out = []
     for key, value in attrs.items():
@@ -106,7 +110,7 @@ class _Node:
     id: str
     parent: int  # index of the LEFT_ID node (-1 for the anchor)
     op: str
-    tests: tuple[tuple[str, frozenset[str]], ...]
+    tests: Tests
 
     def accepts(self, tok: Token) -> bool:
         return all(getattr(tok, _ATTRS[k][0]) in v for k, v in self.tests)
@@ -169,21 +173,22 @@ class ShapeMatcher:
                 self._compiled.append((shape.name, _Compiled(shape, forms)))
             except _Unsupported:
                 self._add_fallback(vocab, shape, forms)
-        # anchors are found from arrays: the attributes the anchor nodes test, as hashes
+        # anchors are found from arrays: each distinct anchor test (shapes share them) as
+        # columns of the attributes tested and the accepted values' hashes
         self._anchor_attrs: list[int | str] = []
-        self._anchor_tests: list[list[tuple[int, numpy.ndarray]]] = []
-        self._hashes: dict[frozenset[str], numpy.ndarray] = {}
+        self._anchor_tests: dict[Tests, list[tuple[int, numpy.ndarray]]] = {}
         for _, comp in self._compiled:
-            tests = []
-            for key, values in comp.nodes[0].tests:
+            tests = comp.nodes[0].tests
+            if tests in self._anchor_tests:
+                continue
+            columns = []
+            for key, values in tests:
                 attr = _ATTRS[key][1]
                 if attr not in self._anchor_attrs:
                     self._anchor_attrs.append(attr)
-                if values not in self._hashes:
-                    ids = sorted(vocab.strings.add(v) for v in values)
-                    self._hashes[values] = numpy.array(ids, dtype="uint64")
-                tests.append((self._anchor_attrs.index(attr), self._hashes[values]))
-            self._anchor_tests.append(tests)
+                ids = sorted(vocab.strings.add(v) for v in values)
+                columns.append((self._anchor_attrs.index(attr), numpy.array(ids, dtype="uint64")))
+            self._anchor_tests[tests] = columns
 
     def _add_fallback(self, vocab: Vocab, shape: Shape, forms: list[str]) -> None:
         if self._fallback is None:
@@ -206,15 +211,14 @@ class ShapeMatcher:
         if not self._compiled:
             return TreeShapes(found)
         arr = doc.to_array(self._anchor_attrs).reshape(len(doc), -1)
-        anchors: dict[tuple[tuple[int, int], ...], list[int]] = {}  # shapes share anchor tests
-        for (name, comp), tests in zip(self._compiled, self._anchor_tests, strict=True):
-            key = tuple((column, id(hashes)) for column, hashes in tests)
-            if key not in anchors:
-                ok = numpy.ones(len(doc), dtype=bool)
-                for column, hashes in tests:
-                    ok &= numpy.isin(arr[:, column], hashes, assume_unique=False)
-                anchors[key] = numpy.flatnonzero(ok).tolist()
-            for anchor in anchors[key]:
+        anchors: dict[Tests, list[int]] = {}
+        for tests, columns in self._anchor_tests.items():
+            ok = numpy.ones(len(doc), dtype=bool)
+            for column, hashes in columns:
+                ok &= numpy.isin(arr[:, column], hashes)
+            anchors[tests] = numpy.flatnonzero(ok).tolist()
+        for name, comp in self._compiled:
+            for anchor in anchors[comp.nodes[0].tests]:
                 hits = comp.targets(doc, anchor)
                 if hits:
                     found[(name, anchor)] = sorted(set(hits))

@@ -344,11 +344,10 @@ def find_entities(doc: Doc, text: TextModel, lex: Lexicon) -> Entities:
             issuer = c.issuers.get(k)
             if issuer is not None:
                 issuers[head] = issuer
-    groups = {h: g for h, g in c.groups.items() if g < len(c.clusters)}
     return Entities.lazily(
         len(c.clusters),
         lambda n: _entity(c, n, c.clusters[n], c.groups),
         by_head,
-        groups,
+        dict(c.groups),
         issuers,
     )

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from ..lexicon import Lexicon
 from .cluster import Clusters
 from .detect import age_in
 from .titles import role_noun
@@ -38,9 +39,10 @@ def _definite(c: Clusters, k: int) -> bool:
     return first.lower_ in _DEFINITE or first.dep_ == "poss" or first.tag_ == "PRP$"
 
 
-def _role_fits(word: str, titles: list[str], synonyms: frozenset[str] = frozenset()) -> bool:
-    """Does a role word fit one of the titles ("keeper" fits "Dunmore goalkeeper"; with
-    ``synonyms`` from ``models/role_synonyms.txt``, "judge" fits "Justice")?"""
+def _role_fits(word: str, titles: list[str], lex: Lexicon) -> bool:
+    """Does a role word fit one of the titles ("keeper" fits "Dunmore goalkeeper"; by
+    ``models/role_synonyms.txt``, "judge" fits "Justice")?"""
+    synonyms = lex.role_synonyms.get(word, _NONE)
     for title in titles:
         for w in title.lower().replace(",", " ").split():
             if w == word or (len(word) > 3 and w.endswith(word)) or w.rstrip("s") == word:
@@ -75,7 +77,7 @@ def person_antecedent(c: Clusters, k: int) -> int | None:
         cl = c.clusters[cj]
         if age is not None and cl.age == age:
             return cj
-        if word != "old" and _role_fits(word, cl.titles, c.lex.role_synonyms.get(word, _NONE)):
+        if word != "old" and _role_fits(word, cl.titles, c.lex):
             return cj
         mj = c.mentions[j]
         if mj.form == "description" and c.doc[mj.head].lemma_.lower() == word != "old":
@@ -143,8 +145,7 @@ def named_later(c: Clusters, k: int) -> int | None:
             continue
         if c.clusters[cj].before(m.head) > 0:
             continue  # someone named before: not the one being introduced
-        synonyms = c.lex.role_synonyms.get(word, _NONE)
-        if _role_fits(word, c.clusters[cj].titles, synonyms) or (lede and mj.role == "subj"):
+        if _role_fits(word, c.clusters[cj].titles, c.lex) or (lede and mj.role == "subj"):
             return cj
     return None
 
